@@ -1,0 +1,176 @@
+"""What every check kind shares: parameter schemas, findings, the per-document context.
+
+A kind is code; a rule is data. Each kind module declares `PARAMS` (its parameter schema),
+`CONDITIONS` (what a rule of that kind may test), `MESSAGES` (default message per
+condition, with the placeholders it fills) and `check(doc, rule, ctx)`. Parameters are
+validated and regexes compiled once when the policy loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import regex
+
+from ..document import Block, BlockKind, Document
+
+if TYPE_CHECKING:
+    from ..policy import Rule
+
+
+class RegexTimeout(Exception):
+    """A policy pattern ran longer than the configured limit on one document."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern)
+        self.pattern = pattern
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem a check found, in source offsets of the document."""
+
+    start: int
+    end: int
+    message: str
+    evidence: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a kind: how to read it and its default."""
+
+    type: str  # regex | regexes | entries | string | strings | int | number | bool | choice
+    default: Any = None
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A pattern with an optional message of its own (for `forbid` lists)."""
+
+    pattern: regex.Pattern[str]
+    message: str | None = None
+
+
+class Kind(Protocol):
+    NAME: str
+    PARAMS: Mapping[str, Param]
+    CONDITIONS: tuple[str, ...]
+    MESSAGES: Mapping[str, str]
+    PLACEHOLDERS: Mapping[str, tuple[str, ...]]
+
+    def prepare(self, options: Mapping[str, Any]) -> object:
+        """Derive what `check` needs from the validated options, once per rule."""
+        ...
+
+    def check(self, doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]: ...
+
+
+@dataclass
+class Context:
+    """What a check may know beyond the document: the run's settings and a cache.
+
+    The cache lets rules of one kind share a parse (four copyright rules parse the
+    copyright lines once); keys are the kind's hashable specs.
+    """
+
+    timeout: float
+    service: str = ""
+    cache: dict[object, object] = field(default_factory=dict)
+
+    def cached(self, key: object, compute: Callable[[], Any]) -> Any:
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute()
+            return value
+
+
+# -- helpers for kinds ------------------------------------------------------------------
+
+
+def finditer(pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None) -> list[regex.Match[str]]:
+    """All matches of a policy pattern, stopped by the run's regex timeout."""
+    try:
+        if endpos is None:
+            return list(pattern.finditer(text, pos, timeout=ctx.timeout))
+        return list(pattern.finditer(text, pos, endpos, timeout=ctx.timeout))
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
+def search(pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+    try:
+        if endpos is None:
+            return pattern.search(text, pos, timeout=ctx.timeout)
+        return pattern.search(text, pos, endpos, timeout=ctx.timeout)
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
+SCOPES = ("lead", "body", "end", "headline", "captions", "anywhere")
+LEAD_BLOCKS = 3
+END_BLOCKS = 4
+
+
+def scope_blocks(doc: Document, scope: str) -> list[Block]:
+    """The blocks a scope covers. `lead`: the first three text blocks after the headline
+    (the byline and dateline live there); `end`: the last four blocks (credit, copyright
+    line and notice live there); `body` and `anywhere`: every block."""
+    blocks = doc.blocks
+    if scope in ("body", "anywhere"):
+        return list(blocks)
+    if scope == "headline":
+        return [b for b in blocks if b.kind is BlockKind.HEADLINE]
+    if scope == "captions":
+        return [b for b in blocks if b.kind is BlockKind.CAPTION]
+    text = [b for b in blocks if b.kind is not BlockKind.HEADLINE]
+    if scope == "lead":
+        return text[:LEAD_BLOCKS]
+    if scope == "end":
+        return text[-END_BLOCKS:]
+    raise ValueError(scope)
+
+
+def scope_ranges(doc: Document, scope: str) -> list[tuple[int, int]]:
+    """Ranges of the body a scope covers, adjacent blocks merged so a pattern runs once."""
+    ranges: list[tuple[int, int]] = []
+    blocks = doc.blocks
+    chosen = scope_blocks(doc, scope)
+    if not chosen:
+        return ranges
+    index = {id(b): i for i, b in enumerate(blocks)}
+    prev = -2
+    for b in chosen:
+        i = index[id(b)]
+        if ranges and i == prev + 1:
+            ranges[-1] = (ranges[-1][0], b.end)
+        else:
+            ranges.append((b.start, b.end))
+        prev = i
+    return ranges
+
+
+def body_finding(doc: Document, start: int, end: int, message: str, evidence: Mapping[str, str] | None = None) -> Finding:
+    """A finding for `doc.body[start:end]`, in source offsets."""
+    bmap = doc.body_map
+    src_start = bmap.to_source(start)
+    src_end = bmap.to_source_end(end) if end > start else src_start
+    return Finding(src_start, max(src_start, src_end), message, evidence or {})
+
+
+def last_block_start(doc: Document) -> int:
+    """Where a missing end-of-story line (copyright, notice) is reported: the last block."""
+    blocks = [b for b in doc.blocks if b.kind is not BlockKind.HEADLINE]
+    return blocks[-1].start if blocks else 0
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """A one-line excerpt for messages."""
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"

@@ -1,0 +1,213 @@
+"""`notice`: the service's rights notice, present and unaltered.
+
+Sentences are compared word by word, case and punctuation ignored, so the Oxford comma
+and typography never matter; phrases listed in `optional` may be present or absent
+("without permission"). A sentence that shares most of the notice's words but differs
+in others is an altered notice; the message names the words that differ.
+
+Whose notice is it? Other publishers print the same sentence (CNN, TV stations), so a
+notice counts for this service only when the copyright line just before it (in the same
+or the previous block) names this service's holder, or when no copyright line precedes
+it at all. A notice after "Copyright 2024 CNN." is CNN's.
+
+| name | type | default | meaning |
+|---|---|---|---|
+| `text` | string | required | the notice as the licence words it |
+| `optional` | list of strings | none | phrases that may be left out |
+| `holder` | regex | required | the holder whose notice it is |
+| `marker` | regex | `Copyright`, `©`, `(c)` | what starts a copyright line |
+| `similarity` | number 0-1 | 0.6 | how close a sentence must be to count as an altered notice |
+| `scope` | lead, body, end, anywhere | body | where the notice is looked for |
+
+Conditions: `missing` (no notice of this service, exact or altered) and `altered`.
+
+```yaml
+- id: AP301
+  slug: notice-missing
+  kind: notice
+  condition: missing
+  text: This material may not be published, broadcast, rewritten or redistributed.
+  optional: [without permission]
+  holder: '(?:The\\s+)?Associated\\s+Press'
+```
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from ..document import Document
+from .base import SCOPES, Context, Finding, Param, body_finding, last_block_start, scope_ranges
+from .copyright import MARKER
+
+if TYPE_CHECKING:
+    from ..policy import Rule
+
+NAME = "notice"
+PARAMS = {
+    "text": Param("string", required=True, doc="the notice as the licence words it"),
+    "optional": Param("strings", default=(), doc="phrases that may be left out"),
+    "holder": Param("regex", required=True, doc="the holder whose notice it is"),
+    "marker": Param("regex", default=regex.compile(MARKER), doc="what starts a copyright line"),
+    "similarity": Param("number", default=0.6, doc="how close a sentence must be to count as an altered notice"),
+    "scope": Param("choice", default="body", choices=SCOPES, doc="where the notice is looked for"),
+}
+CONDITIONS = ("missing", "altered")
+MESSAGES = {
+    "missing": "{service} copy has no rights notice ('{notice}')",
+    "altered": "the rights notice is altered: {differences}",
+}
+PLACEHOLDERS = {"missing": ("service", "notice"), "altered": ("service", "notice", "differences")}
+
+_WORD = regex.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")
+_REST_OF_LINE = regex.compile(r"(?i)[\s\d,.;:/()\-–—©]*|all rights reserved")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # body offsets
+    end: int
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoticeMatch:
+    start: int  # body offsets
+    end: int
+    exact: bool
+    differences: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    words: tuple[str, ...]
+    optional: tuple[tuple[str, ...], ...]
+    anchors: frozenset[str]
+    holder: regex.Pattern[str]
+    marker: regex.Pattern[str]
+    similarity: float
+    scope: str
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+
+
+def prepare(o: Mapping[str, Any]) -> Spec:
+    """Tokenise the notice once, when the policy loads."""
+    words = _words(o["text"])
+    optional = tuple(_words(p) for p in o["optional"])
+    # Anchors are the notice's distinctive words; a sentence needs two to be compared.
+    anchors = frozenset(w for w in words if len(w) >= 5)
+    return Spec(_drop(words, optional), optional, anchors, o["holder"], o["marker"], o["similarity"], o["scope"])
+
+
+def _drop(words: tuple[str, ...], optional: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Remove every occurrence of the optional phrases from a word sequence."""
+    if not optional:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase in optional:
+            if phrase and words[i : i + len(phrase)] == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
+
+
+def find_notices(doc: Document, spec: Spec) -> list[NoticeMatch]:
+    """Sentences that are this service's notice, exact or altered."""
+    body = doc.body
+    lower = body.lower()
+    if not any(a in lower for a in spec.anchors):
+        return []
+    found: list[NoticeMatch] = []
+    for start, end in scope_ranges(doc, spec.scope):
+        for sentence in _sentences(body, start, end):
+            words = _drop(sentence.words, spec.optional)
+            if sum(1 for w in set(words) if w in spec.anchors) < 2:
+                continue
+            if words == spec.words:
+                match = NoticeMatch(sentence.start, sentence.end, True, "")
+            else:
+                matcher = difflib.SequenceMatcher(None, spec.words, words, autojunk=False)
+                if matcher.ratio() < spec.similarity:
+                    continue
+                match = NoticeMatch(sentence.start, sentence.end, False, _differences(spec.words, words, matcher))
+            if _owned(doc, match.start, spec):
+                found.append(match)
+    return found
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
+    pos = start
+    while pos < end:
+        m = _SENTENCE_END.search(text, pos, end)
+        stop = m.end() if m else end
+        chunk = text[pos:stop]
+        lead = len(chunk) - len(chunk.lstrip())
+        if chunk.strip():
+            yield Sentence(pos + lead, pos + len(chunk.rstrip()), _words(chunk))
+        pos = stop
+
+
+def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: difflib.SequenceMatcher[str]) -> str:
+    parts: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        want = " ".join(expected[i1:i2])
+        have = " ".join(got[j1:j2])
+        if op == "replace":
+            parts.append(f"'{have}' instead of '{want}'")
+        elif op == "delete":
+            parts.append(f"'{want}' is missing")
+        elif op == "insert":
+            parts.append(f"'{have}' was added")
+    return "; ".join(parts)
+
+
+def _owned(doc: Document, at: int, spec: Spec) -> bool:
+    """Does the copyright line before the notice (same or previous block) name our holder?"""
+    body = doc.body
+    index = next((i for i, b in enumerate(doc.blocks) if b.start <= at < b.end or at < b.start), len(doc.blocks) - 1)
+    window_start = doc.blocks[index - 1].start if index > 0 else 0
+    last = None
+    for m in spec.marker.finditer(body, window_start, at):
+        last = m
+    if last is None:
+        return True
+    named = body[last.end() : at]
+    if spec.holder.search(named):
+        return True
+    # Nothing but years and "All rights reserved" after the marker: no other holder named.
+    rest = _REST_OF_LINE.sub("", named)
+    return not rest.strip()
+
+
+def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: Spec = rule.spec
+    notices: list[NoticeMatch] = ctx.cached(("notice", id(doc), spec), lambda: find_notices(doc, spec))
+    text = rule.options["text"]
+    if rule.condition == "missing":
+        if not notices:
+            at = last_block_start(doc)
+            yield body_finding(doc, at, at, rule.message.format(service=ctx.service, notice=text))
+        return
+    for n in notices:
+        if not n.exact:
+            yield body_finding(
+                doc,
+                n.start,
+                n.end,
+                rule.message.format(service=ctx.service, notice=text, differences=n.differences),
+                {"expected": text, "found": doc.body[n.start : n.end]},
+            )

@@ -1,0 +1,123 @@
+"""Command line: argument parsing, the one error boundary, exit codes. Only this module prints.
+
+Exit codes: 0 nothing at or above --fail-on; 1 violations; 2 usage, config or policy
+error; 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import UsageError
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+ISSUES_URL = "https://github.com/wirelint/wirelint/issues"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        _err(str(exc) if _has_location(exc) else f"wirelint: error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("wirelint: interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`wirelint check | head`); not an error.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # the one place an unexpected error becomes a message
+        _err(f"wirelint: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it at {ISSUES_URL} with the command you ran.")
+        if os.environ.get("WIRELINT_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+
+
+def _has_location(exc: UsageError) -> bool:
+    from .errors import SourceError, SourceErrors
+
+    return isinstance(exc, (SourceError, SourceErrors))
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wirelint",
+        description="A rights linter for republished wire-service news.",
+    )
+    parser.add_argument("--version", action="version", version=f"wirelint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check articles for attribution, copyright and notice violations")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _common(check)
+    check.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rule IDs or prefixes (comma-separated, repeatable)")
+    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rule IDs or prefixes (comma-separated, repeatable)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
+    check.add_argument("-q", "--quiet", action="store_true", help="print violations only: no summary, no notes")
+    check.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+
+    explain = sub.add_parser("explain", help="explain a rule (or a check kind): what it checks, why, examples")
+    explain.add_argument("rule", metavar="RULE")
+    _common(explain)
+
+    policy = sub.add_parser("policy", help="list, show, validate and test policies")
+    psub = policy.add_subparsers(dest="policy_command", metavar="ACTION")
+    plist = psub.add_parser("list", help="list the policies in use")
+    _common(plist)
+    show = psub.add_parser("show", help="print a policy's YAML (loadable again with --policy FILE)")
+    show.add_argument("name", metavar="NAME|FILE")
+    validate = psub.add_parser("validate", help="validate policy files; report every error as file:line:col")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    ptest = psub.add_parser("test", help="run the pass/fail examples embedded in policies")
+    ptest.add_argument("names", nargs="*", metavar="FILE|NAME", help="default: every policy in use")
+    _common(ptest)
+    return parser
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--policy", action="append", default=[], metavar="NAME|FILE", help="use this policy (repeatable; default: config, else ap and reuters)")
+    p.add_argument("--config", metavar="FILE", help="config file (default: .wirelint.yaml or pyproject.toml, searched upwards)")
+
+
+def _main(argv: list[str]) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        from .commands import check
+
+        return check(args, sys.stdout, sys.stderr)
+    if args.command == "explain":
+        from .commands import explain
+
+        return explain(args, sys.stdout)
+    if args.command == "policy":
+        from . import commands
+
+        action = args.policy_command
+        if action is None:
+            parser.parse_args(["policy", "--help"])
+        handler = {"list": commands.policy_list, "show": commands.policy_show, "validate": commands.policy_validate, "test": commands.policy_test}[action]
+        return handler(args, sys.stdout)
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def write(out: TextIO, text: str) -> None:
+    out.write(text)
+    out.flush()
+
+
+__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "Path", "main", "write"]

@@ -1,0 +1,198 @@
+"""The subcommands behind the CLI: each takes parsed arguments and output streams, returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from . import config as configmod
+from . import policy as policymod
+from .errors import SourceError, SourceErrors, UsageError
+from .policy import Policy, Severity
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip().upper() for item in values for v in item.split(",") if v.strip())
+
+
+def load_config(args: argparse.Namespace) -> configmod.Config:
+    if getattr(args, "config", None):
+        path = Path(args.config)
+        if not path.is_file():
+            raise UsageError(f"config file not found: {args.config}")
+        return configmod.load(path)
+    found = configmod.find(Path.cwd())
+    return configmod.load(found) if found else configmod.Config()
+
+
+def load_policies(args: argparse.Namespace, cfg: configmod.Config) -> list[Policy]:
+    """Policies from --policy (relative to the current folder) or the config (relative to it)."""
+    if args.policy:
+        specs, base = list(args.policy), None
+    else:
+        specs, base = list(cfg.policies), Path(cfg.root)
+    policies = [policymod.load_file(policymod.resolve(spec, base)) for spec in specs]
+    seen: dict[str, str] = {}
+    for p in policies:
+        if p.id in seen:
+            raise UsageError(f"two policies share the id '{p.id}': {seen[p.id]} and {p.path}")
+        seen[p.id] = p.path
+    prefixes: dict[str, str] = {}
+    for p in policies:
+        if p.prefix in prefixes:
+            raise UsageError(f"two policies share the rule prefix '{p.prefix}': {prefixes[p.prefix]} and {p.path}")
+        prefixes[p.prefix] = p.path
+    return policies
+
+
+# -- check ----------------------------------------------------------------------------------------
+
+
+def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .engine import run
+    from .files import discover
+    from .globs import GlobSet
+    from .report.summary import Summary
+
+    cfg = load_config(args)
+    policies = load_policies(args, cfg)
+    settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore))
+    paths = args.paths or ["."]
+    found = discover(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
+    if not args.quiet:
+        for note in found.notes:
+            err.write(f"wirelint: note: {note}\n")
+    violations = []
+    files_checked = 0
+    for result in run(found.files, settings, args.jobs):
+        violations.extend(result.violations)
+        files_checked += 1
+    violations.sort()
+    summary = Summary.of(violations, files_checked)
+    if args.format == "json":
+        from .report import json as json_report
+
+        out.write(json_report.render(violations, summary))
+    else:
+        from .report import text as text_report
+
+        out.write(text_report.render(violations, summary, quiet=args.quiet))
+    out.flush()
+    fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
+    failing = any(Severity(v.severity).rank >= fail_on.rank for v in violations)
+    return EXIT_VIOLATIONS if failing and not args.exit_zero else EXIT_OK
+
+
+# -- explain --------------------------------------------------------------------------------------
+
+
+def explain(args: argparse.Namespace, out: TextIO) -> int:
+    from .builtin_rules import BUILTIN
+    from .checks import KINDS
+
+    wanted = args.rule.strip()
+    if wanted in KINDS:
+        out.write(f"check kind '{wanted}'\n\n{(KINDS[wanted].__doc__ or '').strip()}\n")
+        return EXIT_OK
+    key = wanted.upper()
+    if key in BUILTIN:
+        b = BUILTIN[key]
+        out.write(f"{b.id} {b.slug} (wirelint, {b.severity})\n\n{_wrap(b.description)}\n")
+        return EXIT_OK
+    cfg = load_config(args)
+    policies = load_policies(args, cfg)
+    for p in policies:
+        for rule in p.rules:
+            if rule.id == key or rule.slug == wanted:
+                out.write(_explain_rule(p, rule))
+                return EXIT_OK
+    known = ", ".join(r.id for p in policies for r in p.rules)
+    raise UsageError(f"unknown rule '{wanted}'; rules: {known}, WL001-WL106; or a kind: {', '.join(sorted(KINDS))}")
+
+
+def _wrap(text: str) -> str:
+    import textwrap
+
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(textwrap.fill(p, 88) for p in paragraphs)
+
+
+def _explain_rule(policy: Policy, rule: policymod.Rule) -> str:
+    applies = {"copy": f"{policy.name} copy", "not-copy": f"stories that are not {policy.name} copy", "all": "every story"}[rule.applies]
+    lines = [f"{rule.id} {rule.slug} ({policy.name}, {rule.severity.value})", ""]
+    if rule.description:
+        lines += [_wrap(rule.description), ""]
+    when = "".join(f", when the licence term {k} is {v}" for k, v in rule.when.items())
+    lines.append(f"Checked by the '{rule.kind}' kind (condition '{rule.condition}') on {applies}{when}.")
+    lines.append(f"Message: {rule.message}")
+    for title, examples in (("Passing example", rule.examples.passing), ("Failing example", rule.examples.failing)):
+        if examples:
+            lines += ["", f"{title}:", *("    " + line for line in examples[0].rstrip("\n").split("\n"))]
+    return "\n".join(lines) + "\n"
+
+
+# -- policy ---------------------------------------------------------------------------------------
+
+
+def policy_list(args: argparse.Namespace, out: TextIO) -> int:
+    cfg = load_config(args)
+    in_use = {p.path for p in load_policies(args, cfg)}
+    builtin = [policymod.load_file(policymod.resolve(name)) for name in policymod.builtin_names()]
+    rows = {p.path: p for p in builtin}
+    rows.update({p.path: p for p in load_policies(args, cfg)})
+    for p in rows.values():
+        mark = "*" if p.path in in_use else " "
+        out.write(f"{mark} {p.id:<10} {p.prefix:<5} {len(p.rules):>3} rules  {p.name}  ({p.path})\n")
+    out.write("* = in use (config or --policy)\n")
+    return EXIT_OK
+
+
+def policy_show(args: argparse.Namespace, out: TextIO) -> int:
+    policy = policymod.load_file(policymod.resolve(args.name))
+    out.write(policy.source if policy.source.endswith("\n") else policy.source + "\n")
+    return EXIT_OK
+
+
+def policy_validate(args: argparse.Namespace, out: TextIO) -> int:
+    errors: list[SourceError] = []
+    for name in args.files:
+        try:
+            p = policymod.load_file(policymod.resolve(name))
+        except SourceErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except SourceError as exc:
+            errors.append(exc)
+            continue
+        out.write(f"{name}: ok ({len(p.rules)} rules, id '{p.id}', prefix {p.prefix})\n")
+    if errors:
+        raise SourceErrors(errors)
+    return EXIT_OK
+
+
+def policy_test(args: argparse.Namespace, out: TextIO) -> int:
+    from .testing import run_examples
+
+    cfg = load_config(args)
+    if args.names:
+        policies = [policymod.load_file(policymod.resolve(n)) for n in args.names]
+    else:
+        policies = load_policies(args, cfg)
+    failures = 0
+    total = 0
+    for p in policies:
+        results = run_examples(p)
+        bad = [r for r in results if not r.ok]
+        total += len(results)
+        failures += len(bad)
+        out.write(f"{p.id}: {len(results) - len(bad)} of {len(results)} examples behave as documented ({p.path})\n")
+        for r in bad:
+            out.write(f"  FAIL {r.rule} {r.expectation} example #{r.index + 1}: {r.detail}\n")
+            for line in r.text.rstrip("\n").split("\n"):
+                out.write(f"      | {line}\n")
+    if not total:
+        out.write("no examples found\n")
+    return EXIT_VIOLATIONS if failures else EXIT_OK

@@ -1,0 +1,250 @@
+"""Project configuration: `.wirelint.yaml` or `[tool.wirelint]` in `pyproject.toml`.
+
+Found from the current folder upwards (the nearest wins). Every key is validated; an unknown
+key is an error with its `file:line:col`, because a misspelt key that silently disables a
+check is a legal risk for a publisher. The keys are documented in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import yamlsrc
+from .checks import KINDS
+from .engine import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, PathOverride, Selection, Settings
+from .errors import SourceError, UsageError
+from .globs import GlobSet
+from .policy import Policy, Rule, Severity, parse_params, parse_severity
+from .yamlsrc import Node, check_keys
+
+CONFIG_NAMES = (".wirelint.yaml", ".wirelint.yml")
+DEFAULT_POLICIES = ("ap", "reuters")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt")
+KEYS = (
+    "policies",
+    "include",
+    "exclude",
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "per-path",
+    "terms",
+    "extend",
+    "regex-timeout",
+    "max-file-mb",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None
+    root: str = "."
+    policies: tuple[str, ...] = DEFAULT_POLICIES
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_path: tuple[PathOverride, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    # Validated once the policies are loaded (they declare the terms and parameters).
+    terms: Mapping[str, Node] = field(default_factory=dict)
+    extend: Mapping[str, Node] = field(default_factory=dict)
+
+
+def find(start: Path) -> Path | None:
+    """The nearest config file at or above `start`."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*wirelint\b", path.read_text(encoding="utf-8")) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def load(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read config {path}: {exc}") from None
+    if path.name == "pyproject.toml":
+        root = _pyproject_node(str(path), text)
+    else:
+        root = yamlsrc.load(str(path), text)
+    if root.is_null:
+        return Config(path=str(path), root=str(path.parent))
+    return parse(root, path)
+
+
+def parse(root: Node, path: Path) -> Config:
+    m = root.mapping("config")
+    check_keys(m, KEYS, "config")
+    cfg = Config(path=str(path), root=str(path.parent))
+    changes: dict[str, Any] = {}
+    if "policies" in m:
+        changes["policies"] = tuple(m["policies"][1].strings("policies"))
+        if not changes["policies"]:
+            m["policies"][1].fail("policies: list at least one policy (a built-in name or a .yaml path)")
+    for key in ("include", "exclude", "select", "ignore"):
+        if key in m:
+            changes[key] = tuple(m[key][1].strings(key))
+    if "fail-on" in m:
+        changes["fail_on"] = parse_severity(m["fail-on"][1], "fail-on")
+    if "severity" in m:
+        changes["severity"] = _severities(m["severity"][1], "severity")
+    if "per-path" in m:
+        overrides = []
+        for pattern, (_, value) in m["per-path"][1].mapping("per-path").items():
+            pm = value.mapping(f"per-path '{pattern}'")
+            check_keys(pm, ("select", "ignore", "severity"), f"per-path '{pattern}'")
+            overrides.append(
+                PathOverride(
+                    GlobSet([pattern]),
+                    tuple(pm["select"][1].strings("select")) if "select" in pm else (),
+                    tuple(pm["ignore"][1].strings("ignore")) if "ignore" in pm else (),
+                    _severities(pm["severity"][1], "severity") if "severity" in pm else {},
+                )
+            )
+        changes["per_path"] = tuple(overrides)
+    if "terms" in m:
+        changes["terms"] = {name: value for name, (_, value) in m["terms"][1].mapping("terms").items()}
+    if "extend" in m:
+        changes["extend"] = {name: value for name, (_, value) in m["extend"][1].mapping("extend").items()}
+    if "regex-timeout" in m:
+        value = m["regex-timeout"][1].scalar("regex-timeout")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 60:
+            m["regex-timeout"][1].fail("regex-timeout must be a number of seconds between 0 and 60")
+        changes["timeout"] = float(value)
+    if "max-file-mb" in m:
+        changes["max_bytes"] = m["max-file-mb"][1].integer("max-file-mb", minimum=1) * 1024 * 1024
+    return replace(cfg, **changes)
+
+
+def _severities(node: Node, what: str) -> dict[str, Severity]:
+    return {rule: parse_severity(value, f"{what}.{rule}") for rule, (_, value) in node.mapping(what).items()}
+
+
+# -- combining config and policies -----------------------------------------------------------
+
+
+def apply_to_policies(config: Config, policies: list[Policy]) -> tuple[list[Policy], dict[str, dict[str, object]]]:
+    """Validate `terms` and `extend` against the loaded policies; return them applied."""
+    by_id = {p.id: p for p in policies}
+    terms: dict[str, dict[str, object]] = {p.id: {n: t.default for n, t in p.terms.items()} for p in policies}
+    for pid, node in config.terms.items():
+        if pid not in by_id:
+            node.fail(f"terms: no loaded policy has id '{pid}' (loaded: {', '.join(sorted(by_id))})")
+        declared = by_id[pid].terms
+        for name, (key, value) in node.mapping(f"terms.{pid}").items():
+            if name not in declared:
+                known = ", ".join(sorted(declared)) or "none"
+                key.fail(f"terms.{pid}: policy '{pid}' has no licence term '{name}' (terms: {known})")
+            v = value.scalar(f"terms.{pid}.{name}")
+            if v not in declared[name].values:
+                value.fail(f"terms.{pid}.{name}: {v!r} is not one of {list(declared[name].values)!r}")
+            terms[pid][name] = v
+    out = []
+    for policy in policies:
+        rules = []
+        for rule in policy.rules:
+            node = config.extend.get(rule.id)
+            rules.append(_extend(rule, node) if node is not None else rule)
+        out.append(replace(policy, rules=tuple(rules)))
+    known = {r.id for p in policies for r in p.rules}
+    for rule_id, node in config.extend.items():
+        if rule_id not in known:
+            node.fail(f"extend: no loaded policy has rule {rule_id}")
+    return out, terms
+
+
+def _extend(rule: Rule, node: Node) -> Rule:
+    """Add list items to a rule's list parameters (e.g. more page-furniture patterns)."""
+    kind = KINDS[rule.kind]
+    given = node.mapping(f"extend.{rule.id}")
+    lists = {name for name, p in kind.PARAMS.items() if p.type in ("regexes", "entries", "strings")}
+    for name, (key, _) in given.items():
+        if name not in lists:
+            key.fail(f"extend.{rule.id}: can only add to list parameters ({', '.join(sorted(lists))}), not '{name}'")
+    extra = parse_params({n: kind.PARAMS[n] for n in given}, given, f"extend.{rule.id}", node)
+    options = dict(rule.options)
+    for name, items in extra.items():
+        options[name] = tuple(options.get(name) or ()) + tuple(items)
+    return replace(rule, options=options, spec=kind.prepare(options))
+
+
+def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...], ignore: tuple[str, ...]) -> Settings:
+    policies, terms = apply_to_policies(config, policies)
+    return Settings(
+        policies=tuple(policies),
+        terms=terms,
+        selection=Selection(select or config.select or ("",), ignore + config.ignore),
+        severity=config.severity,
+        per_path=config.per_path,
+        root=config.root,
+        timeout=config.timeout,
+        max_bytes=config.max_bytes,
+    )
+
+
+# -- pyproject.toml ------------------------------------------------------------------------------
+
+
+def _pyproject_node(path: str, text: str) -> Node:
+    """`[tool.wirelint]` as a YAML node tree, each key marked at its line in the file."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        raise SourceError(path, line, col, f"invalid TOML: {str(exc).split(' (at ')[0]}") from None
+    section = data.get("tool", {}).get("wirelint", {})
+    header = re.search(r"(?m)^\s*\[\s*tool\s*\.\s*wirelint\b", text)
+    return Node(path, _to_node(section, text, header.start() if header else 0))
+
+
+def _mark(text: str, offset: int) -> yaml.Mark:
+    line = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1)
+    return yaml.Mark("", offset, line, col, None, None)
+
+
+def _to_node(value: object, text: str, at: int) -> yaml.Node:
+    mark = _mark(text, at)
+    if isinstance(value, dict):
+        pairs = []
+        for k, v in value.items():
+            km = re.compile(r"(?m)(?:^|[{,.\[]\s*)[\"']?(" + re.escape(str(k)) + r")[\"']?\s*(?:=|\]|\.)").search(text, at)
+            kat = km.start(1) if km else at
+            pairs.append((yaml.ScalarNode("tag:yaml.org,2002:str", str(k), _mark(text, kat), _mark(text, kat)), _to_node(v, text, kat)))
+        return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
+    if isinstance(value, list):
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_to_node(v, text, at) for v in value], mark, mark)
+    if isinstance(value, bool):
+        return yaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false", mark, mark)
+    if isinstance(value, int):
+        return yaml.ScalarNode("tag:yaml.org,2002:int", str(value), mark, mark)
+    if isinstance(value, float):
+        return yaml.ScalarNode("tag:yaml.org,2002:float", repr(value), mark, mark)
+    return yaml.ScalarNode("tag:yaml.org,2002:str", str(value), mark, mark)

@@ -1,0 +1,223 @@
+"""Documents: article text read from disk, with exact positions back into the source.
+
+A reader turns a file into a `Document`: metadata fields plus a sequence of blocks
+(headline, paragraphs, captions). All article text is held in one string, `Document.body`,
+with blocks as ranges of it, so each check runs its patterns once over one string. Every
+piece of that string knows where it came from in the decoded source (`TextMap`), and
+`Document.position()` turns a source offset into the 1-based line and column an editor shows.
+
+Columns count Unicode code points from the start of the line. A UTF-8 BOM is not part of
+the decoded text, so the first character of a file is always line 1, column 1; a CRLF line
+ending belongs to the line it ends.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockKind(str, Enum):
+    HEADLINE = "headline"
+    PARAGRAPH = "paragraph"
+    CAPTION = "caption"
+
+
+class TextMap:
+    """A string assembled from pieces of a source text, with the map back to the source.
+
+    `segments` holds, for each piece, its start in `text` and its start in the source; a
+    piece is copied verbatim, so offsets inside it map linearly. Text that a reader
+    produced without a source (a decoded entity, a joining newline) is a piece of its own
+    mapped to the source position it stands for.
+    """
+
+    __slots__ = ("_src_starts", "_text_starts", "text")
+
+    def __init__(self, text: str, text_starts: Sequence[int], src_starts: Sequence[int]) -> None:
+        self.text = text
+        self._text_starts = list(text_starts)
+        self._src_starts = list(src_starts)
+
+    def to_source(self, index: int) -> int:
+        """The source offset of the character at `index` of `text` (or just past the end)."""
+        if not self._text_starts:
+            return 0
+        j = bisect.bisect_right(self._text_starts, index) - 1
+        if j < 0:
+            j = 0
+        return self._src_starts[j] + (index - self._text_starts[j])
+
+    def to_source_end(self, index: int) -> int:
+        """The source offset just past the character at `index - 1` (an exclusive end)."""
+        if index <= 0:
+            return self.to_source(0)
+        return self.to_source(index - 1) + 1
+
+
+class TextBuilder:
+    """Collects pieces of source text into a `TextMap`."""
+
+    __slots__ = ("_parts", "_src_starts", "_text_starts", "_length")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._text_starts: list[int] = []
+        self._src_starts: list[int] = []
+        self._length = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def add(self, text: str, source_start: int) -> None:
+        """Append `text`, which stands at `source_start` in the source."""
+        if not text:
+            return
+        # Extend the previous piece when this one continues it in the source: most
+        # Markdown paragraphs then map with a single segment.
+        if (
+            self._text_starts
+            and self._src_starts[-1] + (self._length - self._text_starts[-1]) == source_start
+        ):
+            self._parts.append(text)
+        else:
+            self._parts.append(text)
+            self._text_starts.append(self._length)
+            self._src_starts.append(source_start)
+        self._length += len(text)
+
+    def build(self) -> TextMap:
+        return TextMap("".join(self._parts), self._text_starts, self._src_starts)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of article text: `body[start:end]` of its document."""
+
+    kind: BlockKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """One metadata field (front matter key, `<meta>` tag, JSON-LD property).
+
+    `values` are the field's scalar values as strings (a list field gives several).
+    `offset` is where the value stands in the source, for findings reported on it.
+    """
+
+    key: str
+    values: tuple[str, ...]
+    offset: int
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An inline suppression comment: `<!-- wirelint-disable-next AP801: reason -->`."""
+
+    action: str  # "disable-next" | "disable" | "enable" | "disable-file"
+    rules: tuple[str, ...]
+    reason: str
+    offset: int  # where the comment starts in the source
+    end: int  # where it ends in the source
+    applies_from: int  # first source offset it covers
+    applies_to: int  # source offset where its cover ends (exclusive)
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something a reader noticed about the file itself (broken front matter, bad bytes)."""
+
+    code: str  # a WL rule id
+    message: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    source: str  # the decoded file text, without a BOM
+    format: str  # "markdown" | "html" | "text"
+    body_map: TextMap
+    blocks: tuple[Block, ...]
+    metadata: tuple[MetaField, ...] = ()
+    date: dt.date | None = None
+    date_offset: int = 0
+    directives: tuple[Directive, ...] = ()
+    problems: tuple[ReadProblem, ...] = ()
+    _lines: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        """All article text, blocks joined by a blank line."""
+        return self.body_map.text
+
+    def block_text(self, block: Block) -> str:
+        return self.body_map.text[block.start : block.end]
+
+    def blocks_of(self, *kinds: BlockKind) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind in kinds)
+
+    def meta(self, *keys: str) -> Iterator[MetaField]:
+        """Metadata fields whose key is one of `keys` (case-insensitive), in source order."""
+        wanted = {k.lower() for k in keys}
+        return (f for f in self.metadata if f.key.lower() in wanted)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset."""
+        lines = self._lines
+        if not lines:
+            lines.append(0)
+            find = self.source.find
+            i = find("\n")
+            while i >= 0:
+                lines.append(i + 1)
+                i = find("\n", i + 1)
+        offset = max(0, min(offset, len(self.source)))
+        line = bisect.bisect_right(lines, offset) - 1
+        return line + 1, offset - lines[line] + 1
+
+
+class BodyBuilder:
+    """Builds a document body from blocks, each given as pieces of source text.
+
+    Leading and trailing whitespace of a block is dropped, empty blocks are skipped and
+    blocks are joined by a blank line, so `^` in a MULTILINE pattern matches at the start
+    of every block.
+    """
+
+    __slots__ = ("_blocks", "_text")
+
+    def __init__(self) -> None:
+        self._text = TextBuilder()
+        self._blocks: list[Block] = []
+
+    def add_block(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
+        """Add a block made of `(text, source_offset)` pieces, in order."""
+        pieces = [p for p in pieces if p[0]]
+        while pieces and not pieces[0][0].strip():
+            pieces.pop(0)
+        while pieces and not pieces[-1][0].strip():
+            pieces.pop()
+        if not pieces:
+            return
+        first, first_src = pieces[0]
+        cut = len(first) - len(first.lstrip())
+        pieces[0] = (first[cut:], first_src + cut)
+        last, last_src = pieces[-1]
+        pieces[-1] = (last.rstrip(), last_src)
+        text = self._text
+        if self._blocks:
+            # The separator stands for the start of the block; no finding starts on it.
+            text.add("\n\n", pieces[0][1])
+        start = len(text)
+        for piece, src in pieces:
+            text.add(piece, src)
+        self._blocks.append(Block(kind, start, len(text)))
+
+    def build(self) -> tuple[TextMap, tuple[Block, ...]]:
+        return self._text.build(), tuple(self._blocks)

@@ -1,0 +1,301 @@
+"""files -> documents -> services detected -> rules -> suppressions -> violations.
+
+`check_document` is a pure function of (document, settings); `check_path` adds the I/O;
+`run` maps `check_path` over files, in worker processes when there are enough files to
+pay for them. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .builtin_rules import BUILTIN
+from .checks import KINDS
+from .checks.base import Context, Finding, RegexTimeout, search
+from .document import Document
+from .globs import GlobSet
+from .policy import Policy, Rule, Severity
+from .readers import reader_for
+from .violation import Violation
+
+DEFAULT_TIMEOUT = 1.0
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: the longest matching prefix among `select` and `ignore` wins."""
+
+    select: tuple[str, ...] = ("",)
+    ignore: tuple[str, ...] = ()
+
+    def allows(self, rule_id: str) -> bool:
+        s = max((len(p) for p in self.select if rule_id.startswith(p)), default=-1)
+        i = max((len(p) for p in self.ignore if rule_id.startswith(p)), default=-1)
+        return s >= 0 and s > i
+
+    def extended(self, select: Sequence[str], ignore: Sequence[str]) -> Selection:
+        return Selection(self.select + tuple(select), self.ignore + tuple(ignore))
+
+
+@dataclass(frozen=True)
+class PathOverride:
+    globs: GlobSet
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, frozen: built by the CLI from config and options."""
+
+    policies: tuple[Policy, ...]
+    terms: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # policy id -> term -> value
+    selection: Selection = Selection()
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # rule id or prefix -> severity
+    per_path: tuple[PathOverride, ...] = ()
+    root: str = "."
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    @functools.cached_property
+    def rules_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for p in self.policies for r in p.rules}
+
+    @functools.cached_property
+    def known_rule_ids(self) -> frozenset[str]:
+        return frozenset(self.rules_by_id) | frozenset(BUILTIN)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    violations: tuple[Violation, ...]
+    checked: bool  # False when the file could not be read as an article
+
+
+def relative(path: str, root: str) -> str:
+    """`path` relative to the config root, with '/' separators, for glob matching."""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:  # another drive on Windows
+        rel = path
+    if rel.startswith(".."):
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def load(path: str, settings: Settings) -> tuple[Document | None, list[tuple[str, Finding]]]:
+    """Read and decode one file; problems with the file itself become WL findings."""
+    try:
+        size = os.stat(path).st_size
+        if size > settings.max_bytes:
+            mb = settings.max_bytes / (1024 * 1024)
+            return None, [("WL103", Finding(0, 0, f"file is {size / (1024 * 1024):.1f} MB, over the {mb:g} MB limit; skipped"))]
+        with open(path, "rb") as fh:
+            data = fh.read(settings.max_bytes + 1)
+    except OSError as exc:
+        return None, [("WL101", Finding(0, 0, f"cannot read file: {exc.strerror or exc}"))]
+    text, problem = decode(data)
+    if text is None:
+        assert problem is not None
+        return None, [problem]
+    try:
+        doc = reader_for(path)(path, text)
+    except RecursionError:
+        return None, [("WL102", Finding(0, 0, "file structure is too deeply nested to read; skipped"))]
+    found = [(p.code, Finding(p.offset, p.offset, p.message)) for p in doc.problems]
+    if problem is not None:
+        found.insert(0, problem)
+    return doc, found
+
+
+def decode(data: bytes) -> tuple[str | None, tuple[str, Finding] | None]:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return data.decode("utf-16", "replace"), ("WL104", Finding(0, 0, "file is not valid UTF-16; invalid bytes were replaced"))
+    if b"\x00" in data:
+        return None, ("WL102", Finding(0, 0, "file contains NUL bytes: not a text article; skipped"))
+    bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[bom:].decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        text = data[bom:].decode("utf-8", "replace")
+        at = len(data[bom : exc.start].decode("utf-8", "replace"))
+        msg = f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); checked with invalid bytes replaced"
+        return text, ("WL104", Finding(at, at + 1, msg))
+
+
+# -- checking -----------------------------------------------------------------------------
+
+
+def is_copy(doc: Document, policy: Policy, ctx: Context) -> bool:
+    """Any one detection signal marks the document as this service's copy."""
+    detect = policy.detect
+    if detect.field_pattern is not None:
+        for f in doc.meta(*detect.fields):
+            for value in f.values:
+                if search(detect.field_pattern, value, ctx):
+                    return True
+    body = doc.body
+    return any(search(p, body, ctx) for p in detect.patterns)
+
+
+def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[str, Finding]] = ()) -> list[Violation]:
+    rel = relative(doc.path, settings.root)
+    selection, severity = _for_path(rel, settings)
+    found: list[tuple[str, Finding]] = list(preread)
+    cache: dict[object, object] = {}
+    for policy in settings.policies:
+        rules = [r for r in policy.rules if selection.allows(r.id)]
+        if not rules:
+            continue
+        ctx = Context(settings.timeout, policy.name, cache)
+        try:
+            copy = is_copy(doc, policy, ctx)
+        except RegexTimeout as exc:
+            found.append(("WL106", _timeout(f"{policy.id} detection", exc)))
+            continue
+        terms = settings.terms.get(policy.id, {})
+        for rule in rules:
+            if not _applies(rule, copy, terms):
+                continue
+            try:
+                found.extend((rule.id, f) for f in KINDS[rule.kind].check(doc, rule, ctx))
+            except RegexTimeout as exc:
+                found.append(("WL106", _timeout(rule.id, exc)))
+    found = _suppress(doc, found, settings.known_rule_ids)
+    out = [_violation(doc, rule_id, f, settings.rules_by_id, severity) for rule_id, f in found if selection.allows(rule_id)]
+    out.sort()
+    return out
+
+
+def _applies(rule: Rule, copy: bool, terms: Mapping[str, object]) -> bool:
+    if rule.applies == "copy" and not copy:
+        return False
+    if rule.applies == "not-copy" and copy:
+        return False
+    return all(terms.get(name) == value for name, value in rule.when.items())
+
+
+def _timeout(what: str, exc: RegexTimeout) -> Finding:
+    return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
+
+
+def _for_path(rel: str, settings: Settings) -> tuple[Selection, dict[str, Severity]]:
+    selection = settings.selection
+    severity = dict(settings.severity)
+    for override in settings.per_path:
+        if override.globs.match(rel):
+            selection = selection.extended(override.select, override.ignore)
+            severity.update(override.severity)
+    return selection, severity
+
+
+def _suppress(doc: Document, found: list[tuple[str, Finding]], known: frozenset[str]) -> list[tuple[str, Finding]]:
+    if not doc.directives:
+        return found
+    kept = [
+        (rule_id, f)
+        for rule_id, f in found
+        if not any(rule_id in d.rules and d.applies_from <= f.start < d.applies_to for d in doc.directives if d.action != "enable")
+    ]
+    for d in doc.directives:
+        if not d.rules:
+            kept.append(("WL001", Finding(d.offset, d.end, f"'wirelint-{d.action}' names no rule ID; write e.g. 'wirelint-{d.action} AP801: reason'")))
+        for rule_id in d.rules:
+            if rule_id not in known:
+                kept.append(("WL001", Finding(d.offset, d.end, f"'wirelint-{d.action}' names unknown rule {rule_id}")))
+        if d.action != "enable" and not d.reason:
+            kept.append(("WL002", Finding(d.offset, d.end, f"'wirelint-{d.action}' gives no reason; add one after a colon")))
+    return kept
+
+
+def _violation(doc: Document, rule_id: str, f: Finding, rules: Mapping[str, Rule], severity: Mapping[str, Severity]) -> Violation:
+    line, col = doc.position(f.start)
+    end_line, end_col = doc.position(f.end)
+    return make_violation(doc.path, rule_id, f, (line, col, end_line, end_col), rules, severity)
+
+
+def make_violation(
+    path: str,
+    rule_id: str,
+    f: Finding,
+    where: tuple[int, int, int, int],
+    rules: Mapping[str, Rule],
+    severity: Mapping[str, Severity],
+) -> Violation:
+    rule = rules.get(rule_id)
+    if rule is not None:
+        slug, policy, default = rule.slug, rule.policy, rule.severity.value
+    else:
+        b = BUILTIN[rule_id]
+        slug, policy, default = b.slug, "wirelint", b.severity
+    override = _longest(rule_id, severity)
+    return Violation(path, *where, rule_id, slug, policy, override.value if override else default, f.message, f.evidence)
+
+
+def _longest(rule_id: str, table: Mapping[str, Severity]) -> Severity | None:
+    best = None
+    best_len = -1
+    for prefix, sev in table.items():
+        if rule_id.startswith(prefix) and len(prefix) > best_len:
+            best, best_len = sev, len(prefix)
+    return best
+
+
+def check_path(path: str, settings: Settings) -> FileResult:
+    doc, problems = load(path, settings)
+    if doc is None:
+        rel = relative(path, settings.root)
+        selection, severity = _for_path(rel, settings)
+        out = tuple(make_violation(path, code, f, (1, 1, 1, 1), settings.rules_by_id, severity) for code, f in problems if selection.allows(code))
+        return FileResult(path, out, False)
+    return FileResult(path, tuple(check_document(doc, settings, problems)), True)
+
+
+# -- running over many files ----------------------------------------------------------------
+
+_SETTINGS: Settings | None = None
+PARALLEL_THRESHOLD = 200
+
+
+def _init_worker(settings: Settings) -> None:
+    global _SETTINGS
+    _SETTINGS = settings
+
+
+def _work(paths: list[str]) -> list[FileResult]:
+    assert _SETTINGS is not None
+    return [check_path(p, _SETTINGS) for p in paths]
+
+
+def run(paths: Iterable[str], settings: Settings, jobs: int = 0) -> Iterator[FileResult]:
+    """Check every path; results come back in the order of `paths`."""
+    paths = list(paths)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        for p in paths:
+            yield check_path(p, settings)
+        return
+    import multiprocessing
+
+    # Chunks of a few dozen files keep both cores busy without paying per-file IPC.
+    size = max(16, min(256, len(paths) // (jobs * 8) or 1))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    mp = multiprocessing.get_context(method)
+    with mp.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        for results in pool.imap(_work, chunks):
+            yield from results

@@ -1,0 +1,91 @@
+"""Which files a run checks: named files, and folders walked for files matching the include globs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .engine import relative
+from .globs import GlobSet
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: list[str]
+    notes: list[str]  # one line each: what was skipped and why
+
+
+def discover(paths: Iterable[str], include: GlobSet, exclude: GlobSet, root: str) -> Discovery:
+    """Files to check, in a stable order.
+
+    A named file is checked unless excluded (pre-commit passes exactly the staged files).
+    Folders are walked without recursion limits: hidden folders are skipped, symlinked
+    folders are followed once (a loop is noted and cut), and only files matching `include`
+    and not `exclude` are kept. A missing path is kept so the engine reports it (WL101).
+    """
+    files: list[str] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        if os.path.isdir(path):
+            _walk(path, include, exclude, root, files, notes, seen)
+            continue
+        if exclude.match(relative(path, root)):
+            continue
+        key = os.path.abspath(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+    return Discovery(files, notes)
+
+
+def _walk(top: str, include: GlobSet, exclude: GlobSet, root: str, files: list[str], notes: list[str], seen: set[str]) -> None:
+    visited: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+        except OSError as exc:
+            notes.append(f"{folder}: skipped ({exc.strerror or exc})")
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in visited:
+            notes.append(f"{folder}: skipped (symlink loop or folder already walked)")
+            continue
+        visited.add(ident)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            notes.append(f"{folder}: skipped ({exc.strerror or exc})")
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            path = entry.path
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith(".") or exclude.match(relative(path, root)):
+                    continue
+                subdirs.append(path)
+                continue
+            try:
+                is_file = entry.is_file()
+            except OSError:
+                is_file = False
+            if not is_file:
+                if entry.is_symlink() and not os.path.exists(path):
+                    notes.append(f"{path}: skipped (broken symlink)")
+                continue
+            rel = relative(path, root)
+            if not include.match(rel) or exclude.match(rel):
+                continue
+            key = os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+        stack.extend(reversed(subdirs))

@@ -1,0 +1,160 @@
+"""Front matter: YAML between `---` lines or TOML between `+++` lines, read into MetaFields.
+
+Only what wirelint needs is read: top-level scalar fields, lists of scalars, and the scalar
+members of nested mappings one level down (`author: {name: …}` gives `author`). YAML is
+composed into nodes, never constructed into Python objects, so aliases cannot expand (a
+"billion laughs" costs nothing) and every value keeps its source position; anchors and
+aliases, excessive size and excessive nesting are reported as broken front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from ..document import MetaField, ReadProblem
+
+MAX_FRONT_MATTER = 64 * 1024
+MAX_NESTING = 64
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPEN = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
+_NEST = re.compile(r"[\[{]")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    fields: tuple[MetaField, ...]
+    end: int  # source offset where the body begins
+    problem: ReadProblem | None
+
+
+def split(source: str) -> FrontMatter:
+    """Find and read the front matter at the start of `source` (if any)."""
+    m = _OPEN.match(source)
+    if not m:
+        return FrontMatter((), 0, None)
+    fence = m.group(1)
+    closing = re.compile(r"^" + re.escape(fence) + r"[ \t]*$" + ("|^\\.\\.\\.[ \t]*$" if fence == "---" else ""), re.M)
+    close = closing.search(source, m.end())
+    if close is None:
+        return FrontMatter((), 0, ReadProblem("WL105", f"front matter opened with '{fence}' is never closed", 0))
+    inner_start, inner_end = m.end(), close.start()
+    end = close.end()
+    if source.startswith("\r\n", end):
+        end += 2
+    elif source.startswith("\n", end):
+        end += 1
+    if inner_end - inner_start > MAX_FRONT_MATTER:
+        return FrontMatter((), end, ReadProblem("WL105", f"front matter is larger than {MAX_FRONT_MATTER // 1024} KB; ignored", 0))
+    inner = source[inner_start:inner_end]
+    if fence == "---":
+        fields, problem = _yaml_fields(inner, inner_start, source)
+    else:
+        fields, problem = _toml_fields(inner, inner_start)
+    return FrontMatter(fields, end, problem)
+
+
+def _line_offset(source: str, base: int, line: int, column: int) -> int:
+    """Source offset of a 0-based (line, column) inside the front matter at `base`."""
+    pos = base
+    for _ in range(line):
+        nl = source.find("\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return pos + column
+
+
+def _yaml_fields(inner: str, base: int, source: str) -> tuple[tuple[MetaField, ...], ReadProblem | None]:
+    if len(_NEST.findall(inner)) > MAX_NESTING * 4:
+        return (), ReadProblem("WL105", "front matter is nested too deeply; ignored", base)
+    try:
+        loader = _Loader(inner)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = _line_offset(source, base, mark.line, mark.column) if mark else base
+        return (), ReadProblem("WL105", f"front matter is not valid YAML: {exc.problem or exc.context}", at)
+    except (yaml.YAMLError, RecursionError) as exc:
+        return (), ReadProblem("WL105", f"front matter is not valid YAML: {exc}", base)
+    if root is None:
+        return (), None
+    if not isinstance(root, yaml.MappingNode):
+        return (), ReadProblem("WL105", "front matter must be a mapping of keys to values", base)
+    fields: list[MetaField] = []
+    seen: set[int] = set()
+    for knode, vnode in root.value:
+        if not isinstance(knode, yaml.ScalarNode):
+            continue
+        values: list[str] = []
+        offset = _value_offset(source, base, vnode)
+        for node in _scalars(vnode, depth=0):
+            if id(node) in seen:
+                at = _line_offset(source, base, node.start_mark.line, node.start_mark.column)
+                return (), ReadProblem("WL105", "front matter uses YAML anchors and aliases; not supported", at)
+            seen.add(id(node))
+            values.append(str(node.value))
+        if id(vnode) in seen and not isinstance(vnode, yaml.ScalarNode):
+            at = _line_offset(source, base, vnode.start_mark.line, vnode.start_mark.column)
+            return (), ReadProblem("WL105", "front matter uses YAML anchors and aliases; not supported", at)
+        seen.add(id(vnode))
+        fields.append(MetaField(str(knode.value), tuple(values), offset))
+    return tuple(fields), None
+
+
+def _value_offset(source: str, base: int, node: yaml.Node) -> int:
+    at = _line_offset(source, base, node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+        at += 1  # point at the text, not the quote
+    return at
+
+
+def _scalars(node: yaml.Node, depth: int) -> list[yaml.ScalarNode]:
+    """Scalar values of a field: itself, the items of a list, members of a nested mapping."""
+    if isinstance(node, yaml.ScalarNode):
+        return [] if node.tag.endswith(":null") else [node]
+    if depth >= 1:
+        return []
+    out: list[yaml.ScalarNode] = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            out.extend(_scalars(item, depth + 1))
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            out.extend(_scalars(value, depth + 1))
+    return out
+
+
+_TOML_POS = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _toml_fields(inner: str, base: int) -> tuple[tuple[MetaField, ...], ReadProblem | None]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(inner)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.search(str(exc))
+        at = base
+        if m:
+            at = base + _line_offset(inner, 0, int(m.group(1)) - 1, int(m.group(2)) - 1)
+        message = str(exc).split(" (at ")[0]
+        return (), ReadProblem("WL105", f"front matter is not valid TOML: {message}", at)
+    fields: list[MetaField] = []
+    for key, value in data.items():
+        values: list[str] = []
+        items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        for item in items:
+            if isinstance(item, (str, int, float, bool)) or hasattr(item, "isoformat"):
+                values.append(item.isoformat() if hasattr(item, "isoformat") else str(item))
+        km = re.search(r"(?m)^[ \t]*[\"']?" + re.escape(key) + r"[\"']?[ \t]*=[ \t]*[\"']?", inner)
+        offset = base + (km.end() if km else 0)
+        fields.append(MetaField(key, tuple(values), offset))
+    return tuple(fields), None
