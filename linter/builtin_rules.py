@@ -48,8 +48,7 @@ BUILTIN: dict[str, BuiltinRule] = {
             "WL102",
             "file-not-text",
             "warning",
-            "The file holds NUL bytes or other binary data and is not an article; it was "
-            "skipped.",
+            "The file holds NUL bytes or other binary data and is not an article; it was skipped.",
         ),
         BuiltinRule(
             "WL103",

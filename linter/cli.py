@@ -34,7 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:  # the one place an unexpected error becomes a message
-        _err(f"wirelint: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it at {ISSUES_URL} with the command you ran.")
+        _err(
+            f"wirelint: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it at {ISSUES_URL} with the command you ran."
+        )
         if os.environ.get("WIRELINT_DEBUG"):
             raise
         return EXIT_INTERNAL
@@ -62,9 +64,23 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     _common(check)
-    check.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rule IDs or prefixes (comma-separated, repeatable)")
-    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rule IDs or prefixes (comma-separated, repeatable)")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="only these rule IDs or prefixes (comma-separated, repeatable)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="skip these rule IDs or prefixes (comma-separated, repeatable)",
+    )
+    check.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)"
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only: no summary, no notes")
     check.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
@@ -88,8 +104,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--policy", action="append", default=[], metavar="NAME|FILE", help="use this policy (repeatable; default: config, else ap and reuters)")
-    p.add_argument("--config", metavar="FILE", help="config file (default: .wirelint.yaml or pyproject.toml, searched upwards)")
+    p.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="NAME|FILE",
+        help="use this policy (repeatable; default: config, else ap and reuters)",
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="config file (default: .wirelint.yaml or pyproject.toml, searched upwards)"
+    )
 
 
 def _main(argv: list[str]) -> int:
@@ -109,7 +133,12 @@ def _main(argv: list[str]) -> int:
         action = args.policy_command
         if action is None:
             parser.parse_args(["policy", "--help"])
-        handler = {"list": commands.policy_list, "show": commands.policy_show, "validate": commands.policy_validate, "test": commands.policy_test}[action]
+        handler = {
+            "list": commands.policy_list,
+            "show": commands.policy_show,
+            "validate": commands.policy_validate,
+            "test": commands.policy_test,
+        }[action]
         return handler(args, sys.stdout)
     parser.print_help(sys.stderr)
     return EXIT_USAGE

@@ -56,6 +56,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .files import discover
     from .globs import GlobSet
     from .report.summary import Summary
+    from .violation import Violation
 
     cfg = load_config(args)
     policies = load_policies(args, cfg)
@@ -65,7 +66,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.quiet:
         for note in found.notes:
             err.write(f"wirelint: note: {note}\n")
-    violations = []
+    violations: list[Violation] = []
     files_checked = 0
     for result in run(found.files, settings, args.jobs):
         violations.extend(result.violations)
@@ -121,7 +122,11 @@ def _wrap(text: str) -> str:
 
 
 def _explain_rule(policy: Policy, rule: policymod.Rule) -> str:
-    applies = {"copy": f"{policy.name} copy", "not-copy": f"stories that are not {policy.name} copy", "all": "every story"}[rule.applies]
+    applies = {
+        "copy": f"{policy.name} copy",
+        "not-copy": f"stories that are not {policy.name} copy",
+        "all": "every story",
+    }[rule.applies]
     lines = [f"{rule.id} {rule.slug} ({policy.name}, {rule.severity.value})", ""]
     if rule.description:
         lines += [_wrap(rule.description), ""]

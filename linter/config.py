@@ -8,6 +8,7 @@ check is a legal risk for a publisher. The keys are documented in docs/configura
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -85,10 +86,7 @@ def load(path: Path) -> Config:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read config {path}: {exc}") from None
-    if path.name == "pyproject.toml":
-        root = _pyproject_node(str(path), text)
-    else:
-        root = yamlsrc.load(str(path), text)
+    root = _pyproject_node(str(path), text) if path.name == "pyproject.toml" else yamlsrc.load(str(path), text)
     if root.is_null:
         return Config(path=str(path), root=str(path.parent))
     return parse(root, path)
@@ -129,10 +127,10 @@ def parse(root: Node, path: Path) -> Config:
     if "extend" in m:
         changes["extend"] = {name: value for name, (_, value) in m["extend"][1].mapping("extend").items()}
     if "regex-timeout" in m:
-        value = m["regex-timeout"][1].scalar("regex-timeout")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 60:
+        seconds = m["regex-timeout"][1].scalar("regex-timeout")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 60:
             m["regex-timeout"][1].fail("regex-timeout must be a number of seconds between 0 and 60")
-        changes["timeout"] = float(value)
+        changes["timeout"] = float(seconds)
     if "max-file-mb" in m:
         changes["max_bytes"] = m["max-file-mb"][1].integer("max-file-mb", minimum=1) * 1024 * 1024
     return replace(cfg, **changes)
@@ -155,23 +153,20 @@ def apply_to_policies(config: Config, policies: list[Policy]) -> tuple[list[Poli
         declared = by_id[pid].terms
         for name, (key, value) in node.mapping(f"terms.{pid}").items():
             if name not in declared:
-                known = ", ".join(sorted(declared)) or "none"
-                key.fail(f"terms.{pid}: policy '{pid}' has no licence term '{name}' (terms: {known})")
+                names = ", ".join(sorted(declared)) or "none"
+                key.fail(f"terms.{pid}: policy '{pid}' has no licence term '{name}' (terms: {names})")
             v = value.scalar(f"terms.{pid}.{name}")
             if v not in declared[name].values:
                 value.fail(f"terms.{pid}.{name}: {v!r} is not one of {list(declared[name].values)!r}")
             terms[pid][name] = v
     out = []
-    for policy in policies:
-        rules = []
-        for rule in policy.rules:
-            node = config.extend.get(rule.id)
-            rules.append(_extend(rule, node) if node is not None else rule)
-        out.append(replace(policy, rules=tuple(rules)))
     known = {r.id for p in policies for r in p.rules}
     for rule_id, node in config.extend.items():
         if rule_id not in known:
             node.fail(f"extend: no loaded policy has rule {rule_id}")
+    for policy in policies:
+        rules = [_extend(r, config.extend[r.id]) if r.id in config.extend else r for r in policy.rules]
+        out.append(replace(policy, rules=tuple(rules)))
     return out, terms
 
 
@@ -209,9 +204,9 @@ def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...
 
 def _pyproject_node(path: str, text: str) -> Node:
     """`[tool.wirelint]` as a YAML node tree, each key marked at its line in the file."""
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
         data = tomllib.loads(text)
@@ -227,7 +222,7 @@ def _pyproject_node(path: str, text: str) -> Node:
 def _mark(text: str, offset: int) -> yaml.Mark:
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1)
-    return yaml.Mark("", offset, line, col, None, None)
+    return yaml.Mark("", offset, line, col, "", 0)
 
 
 def _to_node(value: object, text: str, at: int) -> yaml.Node:
@@ -235,9 +230,16 @@ def _to_node(value: object, text: str, at: int) -> yaml.Node:
     if isinstance(value, dict):
         pairs = []
         for k, v in value.items():
-            km = re.compile(r"(?m)(?:^|[{,.\[]\s*)[\"']?(" + re.escape(str(k)) + r")[\"']?\s*(?:=|\]|\.)").search(text, at)
+            km = re.compile(r"(?m)(?:^|[{,.\[]\s*)[\"']?(" + re.escape(str(k)) + r")[\"']?\s*(?:=|\]|\.)").search(
+                text, at
+            )
             kat = km.start(1) if km else at
-            pairs.append((yaml.ScalarNode("tag:yaml.org,2002:str", str(k), _mark(text, kat), _mark(text, kat)), _to_node(v, text, kat)))
+            pairs.append(
+                (
+                    yaml.ScalarNode("tag:yaml.org,2002:str", str(k), _mark(text, kat), _mark(text, kat)),
+                    _to_node(v, text, kat),
+                )
+            )
         return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
     if isinstance(value, list):
         return yaml.SequenceNode("tag:yaml.org,2002:seq", [_to_node(v, text, at) for v in value], mark, mark)

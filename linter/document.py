@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -61,7 +62,7 @@ class TextMap:
 class TextBuilder:
     """Collects pieces of source text into a `TextMap`."""
 
-    __slots__ = ("_parts", "_src_starts", "_text_starts", "_length")
+    __slots__ = ("_length", "_parts", "_src_starts", "_text_starts")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -78,10 +79,7 @@ class TextBuilder:
             return
         # Extend the previous piece when this one continues it in the source: most
         # Markdown paragraphs then map with a single segment.
-        if (
-            self._text_starts
-            and self._src_starts[-1] + (self._length - self._text_starts[-1]) == source_start
-        ):
+        if self._text_starts and self._src_starts[-1] + (self._length - self._text_starts[-1]) == source_start:
             self._parts.append(text)
         else:
             self._parts.append(text)
@@ -182,12 +180,17 @@ class Document:
         return line + 1, offset - lines[line] + 1
 
 
+_WS_RUN = re.compile(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+
+
 class BodyBuilder:
     """Builds a document body from blocks, each given as pieces of source text.
 
-    Leading and trailing whitespace of a block is dropped, empty blocks are skipped and
-    blocks are joined by a blank line, so `^` in a MULTILINE pattern matches at the start
-    of every block.
+    The body holds text as a reader sees it rendered: every run of whitespace inside a
+    piece becomes one space (a wrapped line is one line), while a piece that is exactly
+    "\n" is a hard line break and stays. Leading and trailing whitespace of a block is
+    dropped, empty blocks are skipped and blocks are joined by a blank line, so `^` in a
+    MULTILINE pattern matches at the start of every block and every hard line.
     """
 
     __slots__ = ("_blocks", "_text")
@@ -198,7 +201,7 @@ class BodyBuilder:
 
     def add_block(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
         """Add a block made of `(text, source_offset)` pieces, in order."""
-        pieces = [p for p in pieces if p[0]]
+        pieces = _collapse(pieces)
         while pieces and not pieces[0][0].strip():
             pieces.pop(0)
         while pieces and not pieces[-1][0].strip():
@@ -221,3 +224,23 @@ class BodyBuilder:
 
     def build(self) -> tuple[TextMap, tuple[Block, ...]]:
         return self._text.build(), tuple(self._blocks)
+
+
+def _collapse(pieces: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Whitespace runs to single spaces, each mapped to where its run starts."""
+    out: list[tuple[str, int]] = []
+    for text, src in pieces:
+        if not text:
+            continue
+        if text == "\n" or not _WS_RUN.search(text):
+            out.append((text, src))
+            continue
+        pos = 0
+        for m in _WS_RUN.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos : m.start()], src + pos))
+            out.append((" ", src + m.start()))
+            pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], src + pos))
+    return out

@@ -99,7 +99,9 @@ def load(path: str, settings: Settings) -> tuple[Document | None, list[tuple[str
         size = os.stat(path).st_size
         if size > settings.max_bytes:
             mb = settings.max_bytes / (1024 * 1024)
-            return None, [("WL103", Finding(0, 0, f"file is {size / (1024 * 1024):.1f} MB, over the {mb:g} MB limit; skipped"))]
+            return None, [
+                ("WL103", Finding(0, 0, f"file is {size / (1024 * 1024):.1f} MB, over the {mb:g} MB limit; skipped"))
+            ]
         with open(path, "rb") as fh:
             data = fh.read(settings.max_bytes + 1)
     except OSError as exc:
@@ -124,7 +126,10 @@ def decode(data: bytes) -> tuple[str | None, tuple[str, Finding] | None]:
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError:
-            return data.decode("utf-16", "replace"), ("WL104", Finding(0, 0, "file is not valid UTF-16; invalid bytes were replaced"))
+            return data.decode("utf-16", "replace"), (
+                "WL104",
+                Finding(0, 0, "file is not valid UTF-16; invalid bytes were replaced"),
+            )
     if b"\x00" in data:
         return None, ("WL102", Finding(0, 0, "file contains NUL bytes: not a text article; skipped"))
     bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
@@ -176,7 +181,9 @@ def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[st
             except RegexTimeout as exc:
                 found.append(("WL106", _timeout(rule.id, exc)))
     found = _suppress(doc, found, settings.known_rule_ids)
-    out = [_violation(doc, rule_id, f, settings.rules_by_id, severity) for rule_id, f in found if selection.allows(rule_id)]
+    out = [
+        _violation(doc, rule_id, f, settings.rules_by_id, severity) for rule_id, f in found if selection.allows(rule_id)
+    ]
     out.sort()
     return out
 
@@ -209,20 +216,37 @@ def _suppress(doc: Document, found: list[tuple[str, Finding]], known: frozenset[
     kept = [
         (rule_id, f)
         for rule_id, f in found
-        if not any(rule_id in d.rules and d.applies_from <= f.start < d.applies_to for d in doc.directives if d.action != "enable")
+        if not any(
+            rule_id in d.rules and d.applies_from <= f.start < d.applies_to
+            for d in doc.directives
+            if d.action != "enable"
+        )
     ]
     for d in doc.directives:
         if not d.rules:
-            kept.append(("WL001", Finding(d.offset, d.end, f"'wirelint-{d.action}' names no rule ID; write e.g. 'wirelint-{d.action} AP801: reason'")))
+            kept.append(
+                (
+                    "WL001",
+                    Finding(
+                        d.offset,
+                        d.end,
+                        f"'wirelint-{d.action}' names no rule ID; write e.g. 'wirelint-{d.action} AP801: reason'",
+                    ),
+                )
+            )
         for rule_id in d.rules:
             if rule_id not in known:
                 kept.append(("WL001", Finding(d.offset, d.end, f"'wirelint-{d.action}' names unknown rule {rule_id}")))
         if d.action != "enable" and not d.reason:
-            kept.append(("WL002", Finding(d.offset, d.end, f"'wirelint-{d.action}' gives no reason; add one after a colon")))
+            kept.append(
+                ("WL002", Finding(d.offset, d.end, f"'wirelint-{d.action}' gives no reason; add one after a colon"))
+            )
     return kept
 
 
-def _violation(doc: Document, rule_id: str, f: Finding, rules: Mapping[str, Rule], severity: Mapping[str, Severity]) -> Violation:
+def _violation(
+    doc: Document, rule_id: str, f: Finding, rules: Mapping[str, Rule], severity: Mapping[str, Severity]
+) -> Violation:
     line, col = doc.position(f.start)
     end_line, end_col = doc.position(f.end)
     return make_violation(doc.path, rule_id, f, (line, col, end_line, end_col), rules, severity)
@@ -243,7 +267,9 @@ def make_violation(
         b = BUILTIN[rule_id]
         slug, policy, default = b.slug, "wirelint", b.severity
     override = _longest(rule_id, severity)
-    return Violation(path, *where, rule_id, slug, policy, override.value if override else default, f.message, f.evidence)
+    return Violation(
+        path, *where, rule_id, slug, policy, override.value if override else default, f.message, f.evidence
+    )
 
 
 def _longest(rule_id: str, table: Mapping[str, Severity]) -> Severity | None:
@@ -260,7 +286,11 @@ def check_path(path: str, settings: Settings) -> FileResult:
     if doc is None:
         rel = relative(path, settings.root)
         selection, severity = _for_path(rel, settings)
-        out = tuple(make_violation(path, code, f, (1, 1, 1, 1), settings.rules_by_id, severity) for code, f in problems if selection.allows(code))
+        out = tuple(
+            make_violation(path, code, f, (1, 1, 1, 1), settings.rules_by_id, severity)
+            for code, f in problems
+            if selection.allows(code)
+        )
         return FileResult(path, out, False)
     return FileResult(path, tuple(check_document(doc, settings, problems)), True)
 

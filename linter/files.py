@@ -40,7 +40,9 @@ def discover(paths: Iterable[str], include: GlobSet, exclude: GlobSet, root: str
     return Discovery(files, notes)
 
 
-def _walk(top: str, include: GlobSet, exclude: GlobSet, root: str, files: list[str], notes: list[str], seen: set[str]) -> None:
+def _walk(
+    top: str, include: GlobSet, exclude: GlobSet, root: str, files: list[str], notes: list[str], seen: set[str]
+) -> None:
     visited: set[tuple[int, int]] = set()
     stack = [top]
     while stack:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
+import yaml
 
 from . import yamlsrc
 from .checks import KINDS
@@ -215,8 +216,7 @@ def compile_regex(node: Node, what: str) -> regex.Pattern[str]:
     try:
         return regex.compile(source)
     except regex.error as exc:
-        pos = f" at position {exc.pos}" if getattr(exc, "pos", None) is not None else ""
-        node.fail(f"{what}: invalid regular expression{pos}: {exc.msg if hasattr(exc, 'msg') else exc}")
+        node.fail(f"{what}: invalid regular expression: {exc}")
 
 
 def _parse_detect(node: Node) -> Detect:
@@ -226,7 +226,11 @@ def _parse_detect(node: Node) -> Detect:
     field_pattern = compile_regex(m["field_pattern"][1], "detect.field_pattern") if "field_pattern" in m else None
     if fields and field_pattern is None:
         node.fail("detect: 'fields' needs a 'field_pattern' to test their values against")
-    patterns = tuple(compile_regex(n, "detect.patterns item") for n in m["patterns"][1].string_nodes("detect.patterns")) if "patterns" in m else ()
+    patterns = (
+        tuple(compile_regex(n, "detect.patterns item") for n in m["patterns"][1].string_nodes("detect.patterns"))
+        if "patterns" in m
+        else ()
+    )
     if not patterns and not fields:
         node.fail("detect: give 'patterns' or 'fields' + 'field_pattern', or no document can be recognised")
     return Detect(fields, field_pattern, patterns)
@@ -234,9 +238,11 @@ def _parse_detect(node: Node) -> Detect:
 
 def _parse_terms(node: Node) -> dict[str, Term]:
     out: dict[str, Term] = {}
-    for name, (key, value) in node.mapping("terms").items():
+    for name, (_key, value) in node.mapping("terms").items():
         m = value.mapping(f"term '{name}'")
-        check_keys(m, ("default", "values", "description"), f"term '{name}'", required=("default", "description"), parent=value)
+        check_keys(
+            m, ("default", "values", "description"), f"term '{name}'", required=("default", "description"), parent=value
+        )
         values: tuple[object, ...] = (True, False)
         if "values" in m:
             values = tuple(n.scalar(f"term '{name}' value") for n in m["values"][1].items(f"term '{name}' values"))
@@ -258,7 +264,13 @@ def _parse_shared(node: Node) -> dict[str, dict[str, tuple[Node, Node]]]:
     return out
 
 
-def _parse_rule(node: Node, prefix: str | None, shared: Mapping[str, Mapping[str, tuple[Node, Node]]], terms: Mapping[str, Term], policy_id: str) -> Rule:
+def _parse_rule(
+    node: Node,
+    prefix: str | None,
+    shared: Mapping[str, Mapping[str, tuple[Node, Node]]],
+    terms: Mapping[str, Term],
+    policy_id: str,
+) -> Rule:
     m = node.mapping("rule")
     where = "rule"
     if "id" in m:
@@ -267,7 +279,9 @@ def _parse_rule(node: Node, prefix: str | None, shared: Mapping[str, Mapping[str
     rule_id = m["id"][1].string("rule id")
     id_node = m["id"][1]
     if prefix and not re.fullmatch(rf"{prefix}[1-9]\d\d", rule_id):
-        id_node.fail(f"rule id '{rule_id}' must be the policy prefix {prefix}, a class digit 1-9 and two digits (e.g. {prefix}201)")
+        id_node.fail(
+            f"rule id '{rule_id}' must be the policy prefix {prefix}, a class digit 1-9 and two digits (e.g. {prefix}201)"
+        )
     slug = _pattern_string(m["slug"][1], f"{where}: slug", SLUG_RE, "lower-case words joined by '-'")
     kind_node = m["kind"][1]
     kind_name = kind_node.string(f"{where}: kind")
@@ -278,7 +292,9 @@ def _parse_rule(node: Node, prefix: str | None, shared: Mapping[str, Mapping[str
     if "condition" in m:
         condition = m["condition"][1].string(f"{where}: condition")
         if condition not in kind.CONDITIONS:
-            m["condition"][1].fail(f"{where}: kind '{kind_name}' has no condition '{condition}'; valid: {', '.join(kind.CONDITIONS)}")
+            m["condition"][1].fail(
+                f"{where}: kind '{kind_name}' has no condition '{condition}'; valid: {', '.join(kind.CONDITIONS)}"
+            )
     elif len(kind.CONDITIONS) == 1:
         condition = kind.CONDITIONS[0]
     else:
@@ -308,7 +324,9 @@ def _parse_rule(node: Node, prefix: str | None, shared: Mapping[str, Mapping[str
     given: dict[str, tuple[Node, Node]] = dict(shared.get(kind_name, {}))
     for key in set(m) - set(RULE_KEYS):
         if key not in kind.PARAMS:
-            m[key][0].fail(f"{where}: kind '{kind_name}' has no parameter '{key}'; valid: {', '.join(sorted(kind.PARAMS))}")
+            m[key][0].fail(
+                f"{where}: kind '{kind_name}' has no parameter '{key}'; valid: {', '.join(sorted(kind.PARAMS))}"
+            )
         given[key] = m[key]
     options = parse_params(kind.PARAMS, given, where, node)
 
@@ -367,12 +385,22 @@ def _check_placeholders(node: Node, message: str, allowed: tuple[str, ...], wher
 def _parse_examples(node: Node, where: str) -> Examples:
     m = node.mapping(f"{where}: examples")
     check_keys(m, ("pass", "fail"), f"{where}: examples")
-    passing = tuple(n.string(f"{where}: examples.pass item") for n in m["pass"][1].items(f"{where}: examples.pass")) if "pass" in m else ()
-    failing = tuple(n.string(f"{where}: examples.fail item") for n in m["fail"][1].items(f"{where}: examples.fail")) if "fail" in m else ()
+    passing = (
+        tuple(n.string(f"{where}: examples.pass item") for n in m["pass"][1].items(f"{where}: examples.pass"))
+        if "pass" in m
+        else ()
+    )
+    failing = (
+        tuple(n.string(f"{where}: examples.fail item") for n in m["fail"][1].items(f"{where}: examples.fail"))
+        if "fail" in m
+        else ()
+    )
     return Examples(passing, failing)
 
 
-def parse_params(schema: Mapping[str, Param], given: Mapping[str, tuple[Node, Node]], where: str, parent: Node) -> dict[str, Any]:
+def parse_params(
+    schema: Mapping[str, Param], given: Mapping[str, tuple[Node, Node]], where: str, parent: Node
+) -> dict[str, Any]:
     """Validate a kind's parameters and fill defaults; regexes are compiled here, once."""
     out: dict[str, Any] = {}
     for name, param in schema.items():
@@ -396,7 +424,7 @@ def _read_param(param: Param, node: Node, what: str) -> Any:
     if kind == "entries":
         entries = []
         for n in node.items(what):
-            if isinstance(n.raw, yamlsrc.yaml.MappingNode):
+            if isinstance(n.raw, yaml.MappingNode):
                 em = n.mapping(f"{what} item")
                 check_keys(em, ("pattern", "message"), f"{what} item", required=("pattern",), parent=n)
                 msg = em["message"][1].string(f"{what} item message") if "message" in em else None
@@ -411,17 +439,17 @@ def _read_param(param: Param, node: Node, what: str) -> Any:
     if kind == "int":
         return node.integer(what, minimum=0)
     if kind == "number":
-        value = node.number(what)
-        if not 0.0 <= value <= 1.0:
-            node.fail(f"{what} must be between 0 and 1, not {value}")
-        return value
+        number = node.number(what)
+        if not 0.0 <= number <= 1.0:
+            node.fail(f"{what} must be between 0 and 1, not {number}")
+        return number
     if kind == "bool":
         return node.boolean(what)
     if kind == "choice":
-        value = node.string(what)
-        if value not in param.choices:
-            node.fail(f"{what} must be one of {', '.join(param.choices)}, not '{value}'")
-        return value
+        choice = node.string(what)
+        if choice not in param.choices:
+            node.fail(f"{what} must be one of {', '.join(param.choices)}, not '{choice}'")
+        return choice
     raise AssertionError(f"unknown parameter type {kind}")
 
 

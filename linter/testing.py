@@ -27,7 +27,9 @@ class ExampleResult:
 
 def lint_text(text: str, policies: list[Policy], path: str = "example.md") -> list[Violation]:
     """Check one Markdown text with the policies' default terms (also a test helper)."""
-    settings = Settings(policies=tuple(policies), terms={p.id: {n: t.default for n, t in p.terms.items()} for p in policies})
+    settings = Settings(
+        policies=tuple(policies), terms={p.id: {n: t.default for n, t in p.terms.items()} for p in policies}
+    )
     return check_document(markdown.read(path, text), settings)
 
 

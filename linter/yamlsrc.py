@@ -8,7 +8,7 @@ rights policy a silently shadowed key is a disabled check.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -135,14 +135,12 @@ class Node:
         if isinstance(raw, yaml.SequenceNode):
             return "a list"
         tag = raw.tag.rsplit(":", 1)[-1]
-        return {"null": "empty", "bool": "a boolean", "int": "a number", "float": "a number"}.get(
-            tag, "a string"
-        )
+        return {"null": "empty", "bool": "a boolean", "int": "a number", "float": "a number"}.get(tag, "a string")
 
 
 def check_keys(
     where: dict[str, tuple[Node, Node]],
-    allowed: Iterator[str] | list[str] | tuple[str, ...] | set[str] | frozenset[str],
+    allowed: Iterable[str],
     what: str,
     required: tuple[str, ...] = (),
     parent: Node | None = None,
@@ -186,7 +184,7 @@ def load(path: str, text: str) -> Node:
     except yaml.YAMLError as exc:
         raise SourceError(path, 1, 1, f"invalid YAML: {exc}") from None
     if root is None:
-        return Node(path, yaml.ScalarNode("tag:yaml.org,2002:null", "", _Mark(), _Mark()))
+        return Node(path, yaml.ScalarNode("tag:yaml.org,2002:null", "", _mark(), _mark()))
     return Node(path, root)
 
 
@@ -214,9 +212,8 @@ def _reject_aliases(node: yaml.Node, path: str, seen: set[int]) -> None:
             stack.extend(current.value)
 
 
-class _Mark:
-    line = 0
-    column = 0
+def _mark() -> yaml.Mark:
+    return yaml.Mark("", 0, 0, 0, "", 0)
 
 
 Validator = Callable[[Node], object]

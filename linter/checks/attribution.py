@@ -38,7 +38,9 @@ NAME = "attribution"
 PARAMS = {
     "credits": Param("regexes", required=True, doc="visible credits in the text"),
     "scope": Param("choice", default="body", choices=SCOPES, doc="where credits are looked for"),
-    "fields": Param("strings", default=("byline", "author", "authors", "credit", "credits"), doc="metadata fields sites render"),
+    "fields": Param(
+        "strings", default=("byline", "author", "authors", "credit", "credits"), doc="metadata fields sites render"
+    ),
     "field_pattern": Param("regex", default=None, doc="a metadata value that counts as a credit"),
 }
 CONDITIONS = ("missing",)

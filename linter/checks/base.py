@@ -58,11 +58,18 @@ class Entry:
 
 
 class Kind(Protocol):
-    NAME: str
-    PARAMS: Mapping[str, Param]
-    CONDITIONS: tuple[str, ...]
-    MESSAGES: Mapping[str, str]
-    PLACEHOLDERS: Mapping[str, tuple[str, ...]]
+    """A check kind module. Members are read-only, so a module's dicts satisfy them."""
+
+    @property
+    def NAME(self) -> str: ...
+    @property
+    def PARAMS(self) -> Mapping[str, Param]: ...
+    @property
+    def CONDITIONS(self) -> tuple[str, ...]: ...
+    @property
+    def MESSAGES(self) -> Mapping[str, str]: ...
+    @property
+    def PLACEHOLDERS(self) -> Mapping[str, tuple[str, ...]]: ...
 
     def prepare(self, options: Mapping[str, Any]) -> object:
         """Derive what `check` needs from the validated options, once per rule."""
@@ -94,7 +101,9 @@ class Context:
 # -- helpers for kinds ------------------------------------------------------------------
 
 
-def finditer(pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None) -> list[regex.Match[str]]:
+def finditer(
+    pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None
+) -> list[regex.Match[str]]:
     """All matches of a policy pattern, stopped by the run's regex timeout."""
     try:
         if endpos is None:
@@ -104,7 +113,9 @@ def finditer(pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0,
         raise RegexTimeout(pattern.pattern) from None
 
 
-def search(pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+def search(
+    pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None
+) -> regex.Match[str] | None:
     try:
         if endpos is None:
             return pattern.search(text, pos, timeout=ctx.timeout)
@@ -156,7 +167,9 @@ def scope_ranges(doc: Document, scope: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def body_finding(doc: Document, start: int, end: int, message: str, evidence: Mapping[str, str] | None = None) -> Finding:
+def body_finding(
+    doc: Document, start: int, end: int, message: str, evidence: Mapping[str, str] | None = None
+) -> Finding:
     """A finding for `doc.body[start:end]`, in source offsets."""
     bmap = doc.body_map
     src_start = bmap.to_source(start)

@@ -167,7 +167,9 @@ def _parse_one(text: str, m: regex.Match[str], limit: int, spec: Spec, ctx: Cont
     # The line runs to the end of the sentence that names the holder.
     stop = text.find(".", h.end(), line_end)
     end = line_end if stop < 0 else stop + 1
-    return CopyrightLine(m.start(), end, text[m.start() : end], h.group(), h.start(), h.end(), exact, years, ystart, yend)
+    return CopyrightLine(
+        m.start(), end, text[m.start() : end], h.group(), h.start(), h.end(), exact, years, ystart, yend
+    )
 
 
 def _shift(line: CopyrightLine, start_of: Callable[[int], int], end_of: Callable[[int], int]) -> CopyrightLine:
@@ -210,7 +212,9 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
                 {"year": year, "pub_year": str(doc.date.year)},
             )
         elif cond == "holder-altered" and not line.exact:
-            yield Finding(line.holder_start, line.holder_end, rule.message.format(service=service, line=shown, holder=line.holder))
+            yield Finding(
+                line.holder_start, line.holder_end, rule.message.format(service=service, line=shown, holder=line.holder)
+            )
 
 
 def find_lines(doc: Document, rule: Rule, ctx: Context) -> list[CopyrightLine]:
@@ -218,4 +222,3 @@ def find_lines(doc: Document, rule: Rule, ctx: Context) -> list[CopyrightLine]:
     spec: Spec = rule.spec
     result: list[CopyrightLine] = ctx.cached(("copyright", id(doc), spec), lambda: parse_lines(doc, spec, ctx))
     return result
-

@@ -65,7 +65,7 @@ MESSAGES = {
 PLACEHOLDERS = {"missing": ("service", "notice"), "altered": ("service", "notice", "differences")}
 
 _WORD = regex.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")  # the body's "\n" are hard breaks
 _REST_OF_LINE = regex.compile(r"(?i)[\s\d,.;:/()\-–—©]*|all rights reserved")
 
 

@@ -72,4 +72,6 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
                 if m.end() == m.start():
                     continue
                 text = m.group()
-                yield body_finding(doc, m.start(), m.end(), template.format(match=excerpt(text), service=ctx.service), {"match": text})
+                yield body_finding(
+                    doc, m.start(), m.end(), template.format(match=excerpt(text), service=ctx.service), {"match": text}
+                )

@@ -38,7 +38,9 @@ def parse_directive(comment_body: str, start: int, end: int) -> RawDirective | N
     return RawDirective(m.group("action"), rules, (m.group("reason") or "").strip(), start, end)
 
 
-def resolve_directives(raw: Sequence[RawDirective], body_map: TextMap, blocks: Sequence[Block], source_len: int) -> tuple[Directive, ...]:
+def resolve_directives(
+    raw: Sequence[RawDirective], body_map: TextMap, blocks: Sequence[Block], source_len: int
+) -> tuple[Directive, ...]:
     """Work out which stretch of the source each directive covers.
 
     `disable-next` covers the next block after the comment; `disable` runs to the next
@@ -70,13 +72,13 @@ def publication_date(fields: Iterable[MetaField]) -> tuple[dt.date | None, int]:
     for f in fields:
         by_key.setdefault(f.key.lower(), f)
     for key in DATE_KEYS:
-        f = by_key.get(key)
-        if f is None:
+        found = by_key.get(key)
+        if found is None:
             continue
-        for value in f.values:
+        for value in found.values:
             date = parse_date(value)
             if date is not None:
-                return date, f.offset
+                return date, found.offset
     return None, 0
 
 

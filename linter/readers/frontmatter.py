@@ -10,6 +10,7 @@ aliases, excessive size and excessive nesting are reported as broken front matte
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 import yaml
@@ -47,7 +48,9 @@ def split(source: str) -> FrontMatter:
     elif source.startswith("\n", end):
         end += 1
     if inner_end - inner_start > MAX_FRONT_MATTER:
-        return FrontMatter((), end, ReadProblem("WL105", f"front matter is larger than {MAX_FRONT_MATTER // 1024} KB; ignored", 0))
+        return FrontMatter(
+            (), end, ReadProblem("WL105", f"front matter is larger than {MAX_FRONT_MATTER // 1024} KB; ignored", 0)
+        )
     inner = source[inner_start:inner_end]
     if fence == "---":
         fields, problem = _yaml_fields(inner, inner_start, source)
@@ -134,9 +137,9 @@ _TOML_POS = re.compile(r"at line (\d+), column (\d+)")
 
 
 def _toml_fields(inner: str, base: int) -> tuple[tuple[MetaField, ...], ReadProblem | None]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
         data = tomllib.loads(inner)

@@ -73,11 +73,19 @@ class _State:
         pieces: Pieces = []
         for i, (text, start) in enumerate(self.para):
             if i:
+                # A line ending in two spaces or a backslash is a hard break; others are
+                # soft breaks that render as a space.
                 prev_text, prev_start = self.para[i - 1]
-                pieces.append(("\n", prev_start + len(prev_text)))
-            inline(text, start, pieces, self.directives)
+                hard = prev_text.endswith(("  ", "\\"))
+                pieces.append(("\n" if hard else " ", prev_start + len(prev_text)))
+            inline(text.rstrip("\\") if i + 1 < len(self.para) else text, start, pieces, self.directives)
         kind = self.para_kind
-        if kind is BlockKind.PARAGRAPH and self.after_image and len(self.para) == 1 and _EMPHASIZED.match(self.para[0][0]):
+        if (
+            kind is BlockKind.PARAGRAPH
+            and self.after_image
+            and len(self.para) == 1
+            and _EMPHASIZED.match(self.para[0][0])
+        ):
             kind = BlockKind.CAPTION
         self.body.add_block(kind, pieces)
         self.after_image = False
@@ -266,4 +274,3 @@ def _html_block(st: _State, lines: list[tuple[str, int]], i: int, stripped: str)
         st.body.add_block(kind, pieces)
     st.directives.extend(fragment.directives)
     return j
-

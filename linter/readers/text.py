@@ -19,7 +19,11 @@ def read(path: str, source: str) -> Document:
         chunk = source[pos:end]
         if chunk.strip():
             one_line = "\n" not in chunk.strip()
-            kind = BlockKind.HEADLINE if first and one_line and len(chunk.strip()) <= HEADLINE_MAX and m else BlockKind.PARAGRAPH
+            kind = (
+                BlockKind.HEADLINE
+                if first and one_line and len(chunk.strip()) <= HEADLINE_MAX and m
+                else BlockKind.PARAGRAPH
+            )
             # A CRLF file keeps its "\r" inside blocks; patterns treat it as whitespace.
             body.add_block(kind, [(chunk, pos)])
             first = False
