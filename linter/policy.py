@@ -148,13 +148,13 @@ RULE_KEYS = ("id", "slug", "kind", "condition", "severity", "applies", "when", "
 
 
 def parse(text: str, path: str) -> Policy:
-    root = yamlsrc.load(path, text)
-    errors: list[SourceError] = []
-    top = root.mapping("policy")
     try:
+        root = yamlsrc.load(path, text)
+        top = root.mapping("policy")
         check_keys(top, TOP_KEYS, "policy", required=("id", "name", "prefix", "detect", "rules"), parent=root)
     except SourceError as exc:
         raise SourceErrors([exc]) from None
+    errors: list[SourceError] = []
 
     def attempt(fn: Any, *args: Any) -> Any:
         try:
@@ -271,23 +271,24 @@ def _parse_rule(
     terms: Mapping[str, Term],
     policy_id: str,
 ) -> Rule:
-    m = node.mapping("rule")
-    where = "rule"
-    if "id" in m:
-        where = f"rule {m['id'][1].string('rule id')}"
-    check_keys(m, set(RULE_KEYS) | _all_param_names(), where, required=("id", "slug", "kind"), parent=node)
+    where = f"rule {_peek_id(node)}".rstrip()
+    m = node.mapping(where)
+    for required in ("id", "slug", "kind"):
+        if required not in m:
+            node.fail(f"{where}: missing required key '{required}'")
     rule_id = m["id"][1].string("rule id")
     id_node = m["id"][1]
     if prefix and not re.fullmatch(rf"{prefix}[1-9]\d\d", rule_id):
         id_node.fail(
             f"rule id '{rule_id}' must be the policy prefix {prefix}, a class digit 1-9 and two digits (e.g. {prefix}201)"
         )
-    slug = _pattern_string(m["slug"][1], f"{where}: slug", SLUG_RE, "lower-case words joined by '-'")
     kind_node = m["kind"][1]
     kind_name = kind_node.string(f"{where}: kind")
     kind = KINDS.get(kind_name)
     if kind is None:
         kind_node.fail(f"{where}: unknown kind '{kind_name}'; valid kinds: {', '.join(sorted(KINDS))}")
+    check_keys(m, (*RULE_KEYS, *kind.PARAMS), where)
+    slug = _pattern_string(m["slug"][1], f"{where}: slug", SLUG_RE, "lower-case words joined by '-'")
 
     if "condition" in m:
         condition = m["condition"][1].string(f"{where}: condition")
@@ -356,11 +357,13 @@ def _parse_rule(
     )
 
 
-def _all_param_names() -> set[str]:
-    names: set[str] = set()
-    for kind in KINDS.values():
-        names.update(kind.PARAMS)
-    return names
+def _peek_id(node: Node) -> str:
+    """The rule's id, read before the rule is validated, to name it in errors."""
+    if isinstance(node.raw, yaml.MappingNode):
+        for k, v in node.raw.value:
+            if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode):
+                return str(v.value)
+    return ""
 
 
 def parse_severity(node: Node, what: str) -> Severity:
