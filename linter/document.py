@@ -227,19 +227,34 @@ class BodyBuilder:
 
 
 def _collapse(pieces: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Whitespace runs to single spaces, each mapped to where its run starts."""
+    """Whitespace runs to single spaces, each mapped to where its run starts.
+
+    Runs are also merged across pieces ("After <!-- c --> text" renders one space).
+    """
     out: list[tuple[str, int]] = []
     for text, src in pieces:
         if not text:
             continue
-        if text == "\n" or not _WS_RUN.search(text):
+        if text == "\n":
+            if out and out[-1][0] == " ":
+                out.pop()
+            out.append((text, src))
+            continue
+        if out and out[-1][0][-1] in " \n" and text[0] in " \t\r\n\f\v":
+            kept = text.lstrip(" \t\r\n\f\v")
+            src += len(text) - len(kept)
+            text = kept
+            if not text:
+                continue
+        if not _WS_RUN.search(text):
             out.append((text, src))
             continue
         pos = 0
         for m in _WS_RUN.finditer(text):
             if m.start() > pos:
                 out.append((text[pos : m.start()], src + pos))
-            out.append((" ", src + m.start()))
+            if not (m.start() == 0 and out and out[-1][0][-1] in " \n"):
+                out.append((" ", src + m.start()))
             pos = m.end()
         if pos < len(text):
             out.append((text[pos:], src + pos))

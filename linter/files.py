@@ -89,5 +89,5 @@ def _walk(
             key = os.path.abspath(path)
             if key not in seen:
                 seen.add(key)
-                files.append(path)
+                files.append(os.path.normpath(path))
         stack.extend(reversed(subdirs))

@@ -191,18 +191,24 @@ def load(path: str, text: str) -> Node:
 def _compose_without_aliases(loader: yaml.SafeLoader, path: str) -> yaml.Node | None:
     root = loader.get_single_node()
     if root is not None:
-        _reject_aliases(root, path, set())
+        alias = first_alias(root)
+        if alias is not None:
+            Node(path, alias).fail("YAML anchors and aliases are not allowed here")
     return root
 
 
-def _reject_aliases(node: yaml.Node, path: str, seen: set[int]) -> None:
-    # The composer resolves `*alias` to the anchored node itself, so an alias shows up as
-    # a node met twice; walking the tree visits each node once and stops there.
+def first_alias(node: yaml.Node) -> yaml.Node | None:
+    """A node reached twice, i.e. the target of an alias (None when there is none).
+
+    The composer resolves `*alias` to the anchored node itself, so an alias shows up as a
+    node met twice; the walk visits each node once, so even an alias bomb costs nothing.
+    """
+    seen: set[int] = set()
     stack = [node]
     while stack:
         current = stack.pop()
         if id(current) in seen:
-            Node(path, current).fail("YAML anchors and aliases are not allowed here")
+            return current
         seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for k, v in current.value:
@@ -210,6 +216,7 @@ def _reject_aliases(node: yaml.Node, path: str, seen: set[int]) -> None:
                 stack.append(v)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
+    return None
 
 
 def _mark() -> yaml.Mark:

@@ -39,10 +39,30 @@ def test_the_notice_sentence_alone_does_not_make_a_story_ap_copy(ap: Policy) -> 
     ("paragraphs", "expected"),
     [
         pytest.param(["MILLBROOK, Vt. — The council voted.", f"{COPY} {NOTICE}"], ["AP101"], id="no-credit"),
-        pytest.param(["By JUNE ALCOTT, Associated Press", "MILLBROOK, Vt. — The council voted.", f"{COPY} {NOTICE}"], [], id="byline"),
-        pytest.param(["By JUNE ALCOTT\nAssociated Press", "MILLBROOK, Vt. — The council voted.", f"{COPY} {NOTICE}"], [], id="wrapped-byline"),
-        pytest.param(["MILLBROOK, Vt. — The council voted.", "The Associated Press contributed to this report.", f"{COPY} {NOTICE}"], [], id="credit-line"),
-        pytest.param(["MILLBROOK, Vt. — The council voted, a resident told The Associated Press.", f"{COPY} {NOTICE}"], ["AP101"], id="told-ap-is-no-credit"),
+        pytest.param(
+            ["By JUNE ALCOTT, Associated Press", "MILLBROOK, Vt. — The council voted.", f"{COPY} {NOTICE}"],
+            [],
+            id="byline",
+        ),
+        pytest.param(
+            ["By JUNE ALCOTT\nAssociated Press", "MILLBROOK, Vt. — The council voted.", f"{COPY} {NOTICE}"],
+            [],
+            id="wrapped-byline",
+        ),
+        pytest.param(
+            [
+                "MILLBROOK, Vt. — The council voted.",
+                "The Associated Press contributed to this report.",
+                f"{COPY} {NOTICE}",
+            ],
+            [],
+            id="credit-line",
+        ),
+        pytest.param(
+            ["MILLBROOK, Vt. — The council voted, a resident told The Associated Press.", f"{COPY} {NOTICE}"],
+            ["AP101"],
+            id="told-ap-is-no-credit",
+        ),
     ],
 )
 def test_attribution(ap: Policy, paragraphs: list[str], expected: list[str]) -> None:
@@ -61,7 +81,11 @@ def test_every_wire_dash_is_a_valid_dateline(ap: Policy, dash: str) -> None:
 
 @pytest.mark.parametrize(
     "lead",
-    ["MILLBROOK, Vt. (A.P.) — The council voted.", "MILLBROOK, Vt. (AP) The council voted.", "MILLBROOK, Vt. >> The council voted."],
+    [
+        "MILLBROOK, Vt. (A.P.) — The council voted.",
+        "MILLBROOK, Vt. (AP) The council voted.",
+        "MILLBROOK, Vt. >> The council voted.",
+    ],
 )
 def test_malformed_datelines(ap: Policy, lead: str) -> None:
     # With a byline as the credit, a malformed dateline is AP102 and nothing else.
@@ -127,9 +151,18 @@ def test_accepted_notice_forms(ap: Policy, notice: str) -> None:
 @pytest.mark.parametrize(
     ("notice", "message"),
     [
-        ("This material may be published, broadcast, rewritten or redistributed.", "the AP rights notice is altered: 'not' is missing"),
-        ("This material may not be published, broadcast or redistributed.", "the AP rights notice is altered: 'rewritten' is missing"),
-        ("This material may not be published, broadcast, summarized or redistributed.", "the AP rights notice is altered: 'summarized' instead of 'rewritten'"),
+        (
+            "This material may be published, broadcast, rewritten or redistributed.",
+            "the AP rights notice is altered: 'not' is missing",
+        ),
+        (
+            "This material may not be published, broadcast or redistributed.",
+            "the AP rights notice is altered: 'rewritten' is missing",
+        ),
+        (
+            "This material may not be published, broadcast, summarized or redistributed.",
+            "the AP rights notice is altered: 'summarized' instead of 'rewritten'",
+        ),
     ],
 )
 def test_altered_notice_names_the_words_that_differ(ap: Policy, notice: str, message: str) -> None:

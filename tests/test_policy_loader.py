@@ -58,7 +58,9 @@ def test_a_minimal_policy_loads_with_defaults() -> None:
         ),
         pytest.param(
             ("kind: attribution", "kind: atribution"),
-            ["p.yaml:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase"],
+            [
+                "p.yaml:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase"
+            ],
             id="unknown-kind",
         ),
         pytest.param(
@@ -83,7 +85,9 @@ def test_a_minimal_policy_loads_with_defaults() -> None:
         ),
         pytest.param(
             ("id: ACM101", "id: ACM11"),
-            ["p.yaml:7:9: rule id 'ACM11' must be the policy prefix ACM, a class digit 1-9 and two digits (e.g. ACM201)"],
+            [
+                "p.yaml:7:9: rule id 'ACM11' must be the policy prefix ACM, a class digit 1-9 and two digits (e.g. ACM201)"
+            ],
             id="bad-rule-id",
         ),
     ],
@@ -100,7 +104,10 @@ def test_unknown_top_level_key_lists_the_valid_ones() -> None:
 
 
 def test_duplicate_rule_ids_and_every_error_reported_at_once() -> None:
-    text = GOOD + "  - id: ACM101\n    slug: other\n    kind: attribution\n    credits: [x]\n  - id: ACM201\n    kind: copyright\n"
+    text = (
+        GOOD
+        + "  - id: ACM101\n    slug: other\n    kind: attribution\n    credits: [x]\n  - id: ACM201\n    kind: copyright\n"
+    )
     assert errors_of(text) == [
         "p.yaml:11:5: duplicate rule id ACM101 (first at line 7)",
         "p.yaml:15:5: rule ACM201: missing required key 'slug'",
@@ -115,7 +122,9 @@ def test_duplicate_yaml_keys_are_errors_not_silently_overridden() -> None:
 
 def test_message_placeholders_are_checked_when_loading() -> None:
     text = GOOD + "    message: 'no credit for {servce}'\n"
-    assert errors_of(text) == ["p.yaml:11:14: rule ACM101: message uses unknown placeholder {servce}; this condition offers {service}"]
+    assert errors_of(text) == [
+        "p.yaml:11:14: rule ACM101: message uses unknown placeholder {servce}; this condition offers {service}"
+    ]
 
 
 def test_condition_is_required_when_a_kind_has_several() -> None:

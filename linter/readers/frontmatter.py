@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..document import MetaField, ReadProblem
+from ..yamlsrc import first_alias
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 64
@@ -89,24 +90,16 @@ def _yaml_fields(inner: str, base: int, source: str) -> tuple[tuple[MetaField, .
         return (), None
     if not isinstance(root, yaml.MappingNode):
         return (), ReadProblem("WL105", "front matter must be a mapping of keys to values", base)
+    alias = first_alias(root)
+    if alias is not None:
+        at = _line_offset(source, base, alias.start_mark.line, alias.start_mark.column)
+        return (), ReadProblem("WL105", "front matter uses YAML anchors and aliases; not supported", at)
     fields: list[MetaField] = []
-    seen: set[int] = set()
     for knode, vnode in root.value:
         if not isinstance(knode, yaml.ScalarNode):
             continue
-        values: list[str] = []
-        offset = _value_offset(source, base, vnode)
-        for node in _scalars(vnode, depth=0):
-            if id(node) in seen:
-                at = _line_offset(source, base, node.start_mark.line, node.start_mark.column)
-                return (), ReadProblem("WL105", "front matter uses YAML anchors and aliases; not supported", at)
-            seen.add(id(node))
-            values.append(str(node.value))
-        if id(vnode) in seen and not isinstance(vnode, yaml.ScalarNode):
-            at = _line_offset(source, base, vnode.start_mark.line, vnode.start_mark.column)
-            return (), ReadProblem("WL105", "front matter uses YAML anchors and aliases; not supported", at)
-        seen.add(id(vnode))
-        fields.append(MetaField(str(knode.value), tuple(values), offset))
+        values = tuple(str(node.value) for node in _scalars(vnode, depth=0))
+        fields.append(MetaField(str(knode.value), values, _value_offset(source, base, vnode)))
     return tuple(fields), None
 
 

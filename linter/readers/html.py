@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from itertools import accumulate, islice
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..dates import parse_date
@@ -60,7 +62,7 @@ def _trie(words: list[str]) -> str:
 
 
 # Tags the scanner acts on. Every other tag (a, em, span, img, ...) changes nothing, so a run
-# of text and such tags is one token, cut into pieces by _PIECE only where the text shows:
+# of text and such tags is one token, cut into pieces by _SPLIT only where the text shows:
 # most tags of a page never reach Python. A name with a capital letter always leaves the run
 # (Python lowercases it), which keeps the test here a cheap case-sensitive one.
 _ACTED_ON = _BLOCK | _HIDDEN | _HEAD_OK | {"br", "time", "head", "body"} | set(_RAW.split("|"))
@@ -79,9 +81,8 @@ _TOKEN = re.compile(
     |(?P<lt><)""",
     re.DOTALL | re.VERBOSE,
 )
-# The text of a run: leading inline tags, then one piece of text; or trailing tags alone.
-_TAG = rf"</?[A-Za-z]{_ATTRS}(?:>|\Z)"
-_PIECE = re.compile(rf"(?:{_TAG})*([^<]+|<)|(?:{_TAG})+")
+# Splits a run into text, tag, text, ... (the tags of a run are all inline).
+_SPLIT = re.compile(rf"(</?[A-Za-z]{_ATTRS}(?:>|\Z))")
 
 _LD_KEYS = (
     "datePublished",
@@ -154,14 +155,19 @@ def _scan(source: str, start: int, end: int) -> _Scan:
                 if m.group().isspace():
                     continue
                 in_head = False  # text or a body tag cannot stand in <head>: the body has begun
-            for p in _PIECE.finditer(source, m.start(), m.end()):
-                text = p.group(1)
-                if text is None:
-                    pass
-                elif "&" in text:
-                    add_with_entities(pieces, text, p.start(1))
+            run = m.group()
+            parts = _SPLIT.split(run)
+            if len(parts) == 1:
+                add_with_entities(pieces, run, m.start())
+            else:
+                # Offsets of the pieces by summing lengths: no Python step per tag or piece.
+                texts = zip(parts[::2], islice(accumulate(map(len, parts), initial=m.start()), 0, None, 2))
+                if "&" in run:
+                    for text, offset in texts:
+                        if text:
+                            add_with_entities(pieces, text, offset)
                 else:
-                    pieces.append((text, p.start(1)))
+                    pieces.extend(filter(itemgetter(0), texts))
         elif group == "start":
             name = m.group("sname").lower()
             if in_head and not hidden and name not in _HEAD_OK:
@@ -247,7 +253,7 @@ def _scan(source: str, start: int, end: int) -> _Scan:
 
 
 def _flush(blocks: list[tuple[BlockKind, Pieces]], kind: BlockKind, pieces: Pieces) -> None:
-    if any(not text.isspace() for text, _ in pieces):
+    if any(text.strip() for text, _ in pieces):
         blocks.append((kind, pieces))
 
 

@@ -1,0 +1,119 @@
+"""The engine: which rules run, how findings are graded and suppressed, runaway patterns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter.engine import PathOverride, Selection, Settings, check_document, check_path, run
+from linter.globs import GlobSet
+from linter.policy import Policy, Severity
+from linter.readers import markdown
+
+from .conftest import policy_from
+
+SCRAPED = (
+    "---\nsource: AP\ndate: 2025-05-06\n---\n"
+    "MILLBROOK, Vt. (AP) — The council met.\n\n"
+    "News from © The Associated Press, . All rights reserved.\n\n"
+    "The Associated Press is an independent global news organization dedicated to factual reporting.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "rule", "allowed"),
+    [
+        (("",), (), "AP202", True),
+        (("",), ("AP2",), "AP202", False),
+        (("AP202",), ("AP2",), "AP202", True),  # longer prefix wins
+        (("AP2",), ("AP202",), "AP202", False),
+        (("AP2",), ("AP2",), "AP202", False),  # a tie goes to ignore
+        (("RTR",), (), "AP202", False),
+        (("AP",), ("AP8",), "AP801", False),
+    ],
+)
+def test_selection_longest_prefix_wins(
+    select: tuple[str, ...], ignore: tuple[str, ...], rule: str, allowed: bool
+) -> None:
+    assert Selection(select, ignore).allows(rule) is allowed
+
+
+def codes(settings: Settings, text: str = SCRAPED, path: str = "news/a.md") -> list[tuple[str, str]]:
+    return [(v.rule, v.severity) for v in check_document(markdown.read(path, text), settings)]
+
+
+def test_defaults_and_overrides(ap: Policy) -> None:
+    base = Settings(policies=(ap,), terms={"ap": {"require_notice": True}})
+    assert codes(base) == [("AP202", "error"), ("AP301", "error"), ("AP801", "warning")]
+    graded = Settings(
+        policies=(ap,), terms={"ap": {"require_notice": True}}, severity={"AP8": Severity.ERROR, "AP801": Severity.INFO}
+    )
+    assert codes(graded)[-1] == ("AP801", "info")  # the longest prefix wins here too
+    ignored = Settings(policies=(ap,), terms={"ap": {"require_notice": False}}, selection=Selection(("",), ("AP2",)))
+    assert codes(ignored) == [("AP801", "warning")]
+
+
+def test_per_path_overrides(ap: Policy) -> None:
+    override = PathOverride(GlobSet(["opinion/**"]), ignore=("AP801",), severity={"AP202": Severity.WARNING})
+    settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}}, per_path=(override,))
+    assert codes(settings, path="news/a.md") == [("AP202", "error"), ("AP801", "warning")]
+    assert codes(settings, path="opinion/2025/a.md") == [("AP202", "warning")]
+
+
+def test_suppressions_need_known_rules_and_reasons(ap: Policy) -> None:
+    text = SCRAPED.replace(
+        "The Associated Press is an",
+        "<!-- wirelint-disable-next AP801: legal approved the blurb -->\nThe Associated Press is an",
+    )
+    settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
+    assert codes(settings, text) == [("AP202", "error")]
+    no_reason = text.replace(": legal approved the blurb", "")
+    assert [(v.rule, v.message) for v in check_document(markdown.read("a.md", no_reason), settings)][1:] == [
+        ("WL002", "'wirelint-disable-next' gives no reason; add one after a colon"),
+    ]
+    unknown = text.replace("AP801:", "AP899:")
+    found = check_document(markdown.read("a.md", unknown), settings)
+    assert [(v.rule, v.line, v.message) for v in found if v.rule.startswith("WL")] == [
+        ("WL001", 9, "'wirelint-disable-next' names unknown rule AP899"),
+    ]
+    assert "AP801" in [v.rule for v in found]  # the misspelt suppression suppressed nothing
+
+
+def test_disable_and_enable_ranges(ap: Policy) -> None:
+    text = (
+        "---\nsource: AP\n---\n<!-- wirelint-disable-file AP301: notice waived in our 2025 agreement -->\n\n"
+        "X (AP) — Y.\n\n<!-- wirelint-disable AP801: sidebar -->\n\nJoin the Conversation!\n\n<!-- wirelint-enable AP801 -->\n\n"
+        "Join the conversation!\n\nCopyright 2025 The Associated Press.\n"
+    )
+    found = check_document(
+        markdown.read("a.md", text), Settings(policies=(ap,), terms={"ap": {"require_notice": True}})
+    )
+    assert [(v.rule, v.line) for v in found] == [("AP801", 14)]
+
+
+def test_a_runaway_pattern_is_stopped_and_reported(tmp_path: Path) -> None:
+    policy = policy_from(
+        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
+        "  - id: SLW501\n    slug: slow\n    kind: phrase\n    condition: forbid\n    applies: all\n"
+        "    patterns: ['(?:(?:a|aa)+)+b']\n"
+    )
+    story = tmp_path / "a.md"
+    story.write_text("a" * 40 + "!\n")
+    result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
+    assert [(v.rule, v.slug, v.message) for v in result.violations] == [
+        ("WL106", "regex-timeout", "pattern of SLW501 stopped after the regex time limit: (?:(?:a|aa)+)+b")
+    ]
+
+
+def test_run_in_parallel_gives_the_same_results_in_order(tmp_path: Path, ap: Policy) -> None:
+    paths = []
+    for i in range(240):
+        p = tmp_path / f"s{i:03}.md"
+        p.write_text(SCRAPED if i % 3 == 0 else "Local story.\n")
+        paths.append(str(p))
+    settings = Settings(policies=(ap,), terms={"ap": {"require_notice": True}})
+    serial = list(run(paths, settings, jobs=1))
+    parallel = list(run(paths, settings, jobs=2))
+    assert serial == parallel
+    assert sum(len(r.violations) for r in parallel) == 80 * 3

@@ -1,0 +1,192 @@
+"""The Markdown reader: blocks, inline markup removed, and every position exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from linter.document import BlockKind, Document
+from linter.engine import decode
+from linter.readers import markdown, text
+
+
+def texts(doc: Document) -> list[tuple[str, str]]:
+    return [(b.kind.value, doc.block_text(b)) for b in doc.blocks]
+
+
+def where(doc: Document, needle: str) -> tuple[int, int]:
+    """Line and column of `needle` in the body, through the offset map."""
+    i = doc.body.index(needle)
+    return doc.position(doc.body_map.to_source(i))
+
+
+def test_blocks_and_kinds() -> None:
+    doc = markdown.read(
+        "a.md",
+        "---\ntitle: Bridge reopens\n---\n\n# Bridge reopens\n\nBy JUNE ALCOTT\n\nFirst line\nwrapped here.\n\n"
+        "> A quoted\n> paragraph.\n\n- item one\n- item two\n\n![Crews at work (AP Photo/Lee Park)](x.jpg)\n\n*Crews work on the bridge.*\n",
+    )
+    assert texts(doc) == [
+        ("headline", "Bridge reopens"),
+        ("paragraph", "Bridge reopens"),
+        ("paragraph", "By JUNE ALCOTT"),
+        ("paragraph", "First line wrapped here."),
+        ("paragraph", "A quoted paragraph."),
+        ("paragraph", "item one"),
+        ("paragraph", "item two"),
+        ("caption", "Crews at work (AP Photo/Lee Park)"),
+        ("caption", "Crews work on the bridge."),
+    ]
+
+
+def test_setext_heading_is_the_headline() -> None:
+    doc = markdown.read("a.md", "Bridge reopens\n==============\n\nText.\n")
+    assert texts(doc) == [("headline", "Bridge reopens"), ("paragraph", "Text.")]
+
+
+def test_inline_markup_is_removed_and_offsets_stay_exact() -> None:
+    source = 'Read **The** [Associated Press](https://apnews.com "AP") story &mdash; `code` and \\*stars\\*.\n'
+    doc = markdown.read("a.md", source)
+    assert doc.body == "Read The Associated Press story — code and *stars*."
+    for needle in ("The", "Associated", "story", "code", "*stars", "stars*"):
+        i = doc.body.index(needle)
+        assert source[doc.body_map.to_source(i)] == needle[0], needle
+    # A decoded entity maps to its '&'.
+    assert source[doc.body_map.to_source(doc.body.index("—")) :].startswith("&mdash;")
+
+
+def test_code_blocks_and_comments_are_not_text() -> None:
+    doc = markdown.read(
+        "a.md",
+        "Before.\n\n```yaml\nsecret: (AP)\n\nstill code\n```\n\n~~~~\nmore code\n~~~~\n\n    indented code\n\n"
+        "<!-- a comment\nover lines -->\n\nAfter <!-- inline --> text.\n",
+    )
+    assert texts(doc) == [("paragraph", "Before."), ("paragraph", "After text.")]
+
+
+def test_unclosed_fence_hides_the_rest() -> None:
+    doc = markdown.read("a.md", "Before.\n\n```\nnever closed\n\nText.\n")
+    assert texts(doc) == [("paragraph", "Before.")]
+
+
+def test_embedded_html_block_gives_a_caption() -> None:
+    source = 'Lead.\n\n<figure>\n<img src="x.jpg">\n<figcaption>Crews at work. (AP Photo/Lee Park)</figcaption>\n</figure>\n\nEnd.\n'
+    doc = markdown.read("a.md", source)
+    assert texts(doc) == [
+        ("paragraph", "Lead."),
+        ("caption", "Crews at work. (AP Photo/Lee Park)"),
+        ("paragraph", "End."),
+    ]
+    assert where(doc, "(AP Photo") == (5, 28)
+
+
+def test_positions_in_a_crlf_file() -> None:
+    source = "---\r\ntitle: T\r\n---\r\n\r\nFirst paragraph\r\ncontinues (AP) here.\r\n\r\nSecond.\r\n"
+    doc = markdown.read("a.md", source)
+    assert texts(doc)[1:] == [("paragraph", "First paragraph continues (AP) here."), ("paragraph", "Second.")]
+    assert where(doc, "(AP)") == (6, 11)
+    assert where(doc, "Second") == (8, 1)
+
+
+def test_bom_and_utf16_decode_to_the_same_positions() -> None:
+    body = "Title\n\nA café story (AP) here.\n"
+    for data in (body.encode("utf-8"), b"\xef\xbb\xbf" + body.encode("utf-8"), body.encode("utf-16")):
+        decoded, problem = decode(data)
+        assert problem is None and decoded is not None
+        doc = markdown.read("a.md", decoded)
+        assert where(doc, "(AP)") == (3, 14)
+
+
+def test_invalid_utf8_is_replaced_and_located() -> None:
+    decoded, problem = decode("Line one\nbad \xff byte".encode("latin-1"))
+    assert decoded == "Line one\nbad \ufffd byte"
+    assert problem is not None
+    code, finding = problem
+    assert code == "WL104" and finding.start == 13
+
+
+def test_nul_bytes_mean_not_text() -> None:
+    decoded, problem = decode(b"PNG\x00\x00data")
+    assert decoded is None and problem is not None and problem[0] == "WL102"
+
+
+def test_yaml_front_matter_fields_dates_and_offsets() -> None:
+    source = (
+        '---\ntitle: "Bridge"\ndate: 2024-03-05T10:00:00Z\nauthor:\n  name: June Alcott\ntags: [a, b]\n---\nText.\n'
+    )
+    doc = markdown.read("a.md", source)
+    fields = {f.key: f.values for f in doc.metadata}
+    assert fields == {
+        "title": ("Bridge",),
+        "date": ("2024-03-05T10:00:00Z",),
+        "author": ("June Alcott",),
+        "tags": ("a", "b"),
+    }
+    title = next(doc.meta("title"))
+    assert source[title.offset : title.offset + 6] == "Bridge"
+    assert doc.date == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("published", "2023-11-02", dt.date(2023, 11, 2)),
+        ("pubDate", "Tue, 05 Mar 2024 10:00:00 GMT", dt.date(2024, 3, 5)),
+        ("publishDate", "March 5, 2024", dt.date(2024, 3, 5)),
+        ("date", "sometime", None),
+    ],
+)
+def test_publication_date_keys(key: str, value: str, expected: dt.date | None) -> None:
+    assert markdown.read("a.md", f"---\n{key}: {value}\n---\nText.\n").date == expected
+
+
+def test_toml_front_matter() -> None:
+    doc = markdown.read("a.md", '+++\ntitle = "Bridge"\ndate = 2024-03-05\nsource = "AP"\n+++\nText.\n')
+    assert {f.key: f.values for f in doc.metadata} == {"title": ("Bridge",), "date": ("2024-03-05",), "source": ("AP",)}
+    assert doc.date == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("front", "message", "line"),
+    [
+        ("---\ntitle: [unclosed\n---\n", "front matter is not valid YAML: did not find expected ',' or ']'", 3),
+        ("---\ntitle: T\n", "front matter opened with '---' is never closed", 1),
+        ("---\n- a list\n---\n", "front matter must be a mapping of keys to values", 2),
+        ("+++\ntitle = \n+++\n", "front matter is not valid TOML: Invalid value", 2),
+        ("---\na: &x [1, 2]\nb: *x\n---\n", "front matter uses YAML anchors and aliases; not supported", 2),
+    ],
+)
+def test_broken_front_matter_is_reported_and_the_body_still_read(front: str, message: str, line: int) -> None:
+    doc = markdown.read("a.md", front + "Body text.\n")
+    (problem,) = doc.problems
+    assert (problem.code, problem.message, doc.position(problem.offset)[0]) == ("WL105", message, line)
+    assert "Body text." in doc.body
+
+
+def test_alias_bomb_in_front_matter_is_refused_quickly() -> None:
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    doc = markdown.read("a.md", bomb + "---\nBody.\n")
+    assert doc.problems[0].message == "front matter uses YAML anchors and aliases; not supported"
+    assert doc.body == "Body."
+
+
+def test_directives_cover_the_next_block() -> None:
+    source = "One.\n\n<!-- wirelint-disable-next AP801, AP501: approved -->\nTwo.\n\nThree.\n"
+    doc = markdown.read("a.md", source)
+    (d,) = doc.directives
+    assert (d.action, d.rules, d.reason) == ("disable-next", ("AP801", "AP501"), "approved")
+    assert source[d.applies_from : d.applies_to] == "Two."
+
+
+def test_plain_text_reader() -> None:
+    doc = text.read("a.txt", "Headline here\r\n\r\nLONDON (Reuters) - Body\r\nwrapped.\r\n\r\nEnd.\r\n")
+    assert texts(doc) == [
+        ("headline", "Headline here"),
+        ("paragraph", "LONDON (Reuters) - Body wrapped."),
+        ("paragraph", "End."),
+    ]
+    assert where(doc, "wrapped") == (4, 1)
+    assert [b.kind for b in text.read("a.txt", "Just one line").blocks] == [BlockKind.PARAGRAPH]
