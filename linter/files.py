@@ -50,17 +50,17 @@ def _walk(
         try:
             st = os.stat(folder)
         except OSError as exc:
-            notes.append(f"{folder}: skipped ({exc.strerror or exc})")
+            notes.append(f"{os.path.normpath(folder)}: skipped ({exc.strerror or exc})")
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in visited:
-            notes.append(f"{folder}: skipped (symlink loop or folder already walked)")
+            notes.append(f"{os.path.normpath(folder)}: skipped (symlink loop or folder already walked)")
             continue
         visited.add(ident)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            notes.append(f"{folder}: skipped ({exc.strerror or exc})")
+            notes.append(f"{os.path.normpath(folder)}: skipped ({exc.strerror or exc})")
             continue
         subdirs = []
         for entry in entries:
@@ -81,7 +81,7 @@ def _walk(
                 is_file = False
             if not is_file:
                 if entry.is_symlink() and not os.path.exists(path):
-                    notes.append(f"{path}: skipped (broken symlink)")
+                    notes.append(f"{os.path.normpath(path)}: skipped (broken symlink)")
                 continue
             rel = relative(path, root)
             if not include.match(rel) or exclude.match(rel):
