@@ -109,7 +109,12 @@ class Policy:
 
 
 def builtin_dir() -> Path:
-    return Path(str(resources.files("linter.policies")))
+    """The shipped policies: inside the installed package, or `policies/` of a source tree."""
+    try:
+        return Path(str(resources.files("linter.policies")))
+    except ModuleNotFoundError:
+        # Running from a checkout without installing (`python -m linter` in the repo root).
+        return Path(__file__).resolve().parent.parent / "policies"
 
 
 def builtin_names() -> list[str]:
