@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class BlockKind(str, Enum):
@@ -91,8 +92,7 @@ class TextBuilder:
         return TextMap("".join(self._parts), self._text_starts, self._src_starts)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """One block of article text: `body[start:end]` of its document."""
 
     kind: BlockKind
@@ -201,6 +201,15 @@ class BodyBuilder:
 
     def add_block(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
         """Add a block made of `(text, source_offset)` pieces, in order."""
+        if len(pieces) == 1:
+            # The common case (one line of plain text) without the general machinery:
+            # `isprintable` is False for tabs, newlines and other odd spaces.
+            piece, src = pieces[0]
+            if piece.isprintable() and "  " not in piece:
+                stripped = piece.strip(" ")
+                if stripped:
+                    self._add(kind, ((stripped, src + len(piece) - len(piece.lstrip(" "))),))
+                return
         pieces = _collapse(pieces)
         while pieces and not pieces[0][0].strip():
             pieces.pop(0)
@@ -213,6 +222,9 @@ class BodyBuilder:
         pieces[0] = (first[cut:], first_src + cut)
         last, last_src = pieces[-1]
         pieces[-1] = (last.rstrip(), last_src)
+        self._add(kind, pieces)
+
+    def _add(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
         text = self._text
         if self._blocks:
             # The separator stands for the start of the block; no finding starts on it.

@@ -33,6 +33,7 @@ class Selection:
     select: tuple[str, ...] = ("",)
     ignore: tuple[str, ...] = ()
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - a few hundred rule ids, selections live for the run
     def allows(self, rule_id: str) -> bool:
         s = max((len(p) for p in self.select if rule_id.startswith(p)), default=-1)
         i = max((len(p) for p in self.ignore if rule_id.startswith(p)), default=-1)
@@ -66,6 +67,16 @@ class Settings:
     @functools.cached_property
     def rules_by_id(self) -> dict[str, Rule]:
         return {r.id: r for p in self.policies for r in p.rules}
+
+    def active(self, selection: Selection) -> list[tuple[Policy, list[Rule]]]:
+        """Each policy with its rules that `selection` allows (computed once per selection)."""
+        cache: dict[Selection, list[tuple[Policy, list[Rule]]]] = self.__dict__.setdefault("_active", {})
+        found = cache.get(selection)
+        if found is None:
+            found = cache[selection] = [
+                (p, rules) for p in self.policies if (rules := [r for r in p.rules if selection.allows(r.id)])
+            ]
+        return found
 
     @functools.cached_property
     def known_rule_ids(self) -> frozenset[str]:
@@ -158,14 +169,10 @@ def is_copy(doc: Document, policy: Policy, ctx: Context) -> bool:
 
 
 def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[str, Finding]] = ()) -> list[Violation]:
-    rel = relative(doc.path, settings.root)
-    selection, severity = _for_path(rel, settings)
+    selection, severity = _for_path(doc.path, settings)
     found: list[tuple[str, Finding]] = list(preread)
     cache: dict[object, object] = {}
-    for policy in settings.policies:
-        rules = [r for r in policy.rules if selection.allows(r.id)]
-        if not rules:
-            continue
+    for policy, rules in settings.active(selection):
         ctx = Context(settings.timeout, policy.name, cache)
         try:
             copy = is_copy(doc, policy, ctx)
@@ -200,8 +207,11 @@ def _timeout(what: str, exc: RegexTimeout) -> Finding:
     return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
 
 
-def _for_path(rel: str, settings: Settings) -> tuple[Selection, dict[str, Severity]]:
+def _for_path(path: str, settings: Settings) -> tuple[Selection, Mapping[str, Severity]]:
     selection = settings.selection
+    if not settings.per_path:
+        return selection, settings.severity
+    rel = relative(path, settings.root)
     severity = dict(settings.severity)
     for override in settings.per_path:
         if override.globs.match(rel):
@@ -284,8 +294,7 @@ def _longest(rule_id: str, table: Mapping[str, Severity]) -> Severity | None:
 def check_path(path: str, settings: Settings) -> FileResult:
     doc, problems = load(path, settings)
     if doc is None:
-        rel = relative(path, settings.root)
-        selection, severity = _for_path(rel, settings)
+        selection, severity = _for_path(path, settings)
         out = tuple(
             make_violation(path, code, f, (1, 1, 1, 1), settings.rules_by_id, severity)
             for code, f in problems

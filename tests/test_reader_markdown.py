@@ -190,3 +190,25 @@ def test_plain_text_reader() -> None:
     ]
     assert where(doc, "wrapped") == (4, 1)
     assert [b.kind for b in text.read("a.txt", "Just one line").blocks] == [BlockKind.PARAGRAPH]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        'title: "A: b"\ndate: 2024-03-05\nsource: AP\n',
+        "a: plain value\nb: -5\nc: null\nd: ~\ne: ''\n",
+        'a: "x"\n# a comment\n\nb: y\n',
+        "a: x:y\nkey.with.dots: v\nc: -x\nd: yes\n",
+        "title: 'It''s'\n",  # escapes, comments, lists, nesting: the composer reads these
+        "a: x # comment\n",
+        "a: [1, 2]\nb:\n  - c\n",
+        "a: @x\n",  # not YAML at all: both report it
+    ],
+)
+def test_fast_front_matter_reads_what_yaml_reads(front: str) -> None:
+    from linter.readers import frontmatter
+
+    source = "---\n" + front + "---\nBody.\n"
+    fast = frontmatter.split(source)
+    composed, problem = frontmatter._composed_fields(front, 4, source)
+    assert (fast.fields, fast.problem) == (composed, problem)

@@ -150,6 +150,8 @@ def scope_blocks(doc: Document, scope: str) -> list[Block]:
 
 def scope_ranges(doc: Document, scope: str) -> list[tuple[int, int]]:
     """Ranges of the body a scope covers, adjacent blocks merged so a pattern runs once."""
+    if scope in ("body", "anywhere"):
+        return [(0, len(doc.body))] if doc.blocks else []
     ranges: list[tuple[int, int]] = []
     blocks = doc.blocks
     chosen = scope_blocks(doc, scope)

@@ -126,14 +126,29 @@ def _drop(words: tuple[str, ...], optional: tuple[tuple[str, ...], ...]) -> tupl
 
 
 def find_notices(doc: Document, spec: Spec) -> list[NoticeMatch]:
-    """Sentences that are this service's notice, exact or altered."""
+    """Sentences that are this service's notice, exact or altered.
+
+    Only sentences holding an anchor word are tokenised: `str.find` over the lower-cased
+    body runs at GB/s, while tokenising every sentence cost ~0.25 ms per article.
+    """
     body = doc.body
     lower = body.lower()
-    if not any(a in lower for a in spec.anchors):
+    if len(lower) != len(body):  # a rare character whose lower case is longer
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in body)
+    hits: list[int] = []
+    for anchor in spec.anchors:
+        i = lower.find(anchor)
+        while i >= 0:
+            hits.append(i)
+            i = lower.find(anchor, i + len(anchor))
+    if len(hits) < 2:
         return []
     found: list[NoticeMatch] = []
     for start, end in scope_ranges(doc, spec.scope):
-        for sentence in _sentences(body, start, end):
+        inside = [h for h in hits if start <= h < end]
+        if len(inside) < 2:
+            continue
+        for sentence in _sentences_at(body, start, end, inside):
             words = _drop(sentence.words, spec.optional)
             if sum(1 for w in set(words) if w in spec.anchors) < 2:
                 continue
@@ -149,16 +164,26 @@ def find_notices(doc: Document, spec: Spec) -> list[NoticeMatch]:
     return found
 
 
-def _sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
-    pos = start
-    while pos < end:
-        m = _SENTENCE_END.search(text, pos, end)
-        stop = m.end() if m else end
-        chunk = text[pos:stop]
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip():
-            yield Sentence(pos + lead, pos + len(chunk.rstrip()), _words(chunk))
-        pos = stop
+# In the body, whitespace is collapsed, so a sentence ends with one of these.
+_BOUNDARIES = (". ", ".\n", "! ", "!\n", "? ", "?\n", "\n")
+
+
+def _sentences_at(text: str, start: int, end: int, hits: list[int]) -> Iterator[Sentence]:
+    """The sentences of `text[start:end]` that hold at least two of the `hits` offsets."""
+    counts: dict[tuple[int, int], int] = {}
+    for h in hits:
+        s = start
+        for mark in _BOUNDARIES:
+            i = text.rfind(mark, start, h)
+            if i >= 0 and i + len(mark) > s:
+                s = i + len(mark)
+        m = _SENTENCE_END.search(text, h, end)
+        key = (s, m.end() if m else end)
+        counts[key] = counts.get(key, 0) + 1
+    for (s, e), n in sorted(counts.items()):
+        if n >= 2:
+            chunk = text[s:e]
+            yield Sentence(s, s + len(chunk.rstrip()), _words(chunk))
 
 
 def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: difflib.SequenceMatcher[str]) -> str:

@@ -46,6 +46,8 @@ def resolve_directives(
     `disable-next` covers the next block after the comment; `disable` runs to the next
     `enable` naming the same rule (or the end of the file); `disable-file` covers all.
     """
+    if not raw:
+        return ()
     block_spans = [(body_map.to_source(b.start), body_map.to_source_end(b.end)) for b in blocks]
     out: list[Directive] = []
     for i, d in enumerate(raw):

@@ -1,9 +1,10 @@
 """HTML reader: visible article text, metadata and suppression comments of a web page.
 
-One compiled pattern tokenizes the source and the scanner works token by token. It keeps
-no element stack, only counters for the open elements whose content is hidden, so any
-nesting depth costs nothing, malformed markup cannot derail it, and every piece of text
-keeps its exact source offset (html.parser would lose offsets inside decoded text).
+One compiled pattern tokenizes the source (html.parser would lose the offsets of text
+inside decoded markup, and is slower) and the scanner works token by token. It keeps no
+element stack, only counters for the open elements whose content is hidden, so any nesting
+depth costs nothing, malformed markup cannot derail it, and every piece of text keeps its
+exact source offset. The body's first <h1> is the headline, <figcaption> text a caption.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -19,11 +21,14 @@ from ..dates import parse_date
 from ..document import BlockKind, BodyBuilder, Document, MetaField
 from .common import RawDirective, add_with_entities, parse_directive, publication_date, resolve_directives
 
-# Attributes as the HTML tokenizer reads them: a quote only opens a value after `=`, and an
-# unterminated quote degrades to an unquoted value instead of swallowing the rest of the
-# file. The loop takes every character but `>`, so a tag (or raw-text body) always matches
-# at its first try and never backtracks; no possessive quantifiers, which need Python 3.11.
-_ATTRS = r"""(?:\s+|/|[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*"""
+# The attributes of a tag, to its `>`: a quote opens a value only right after `=`, so the `>`
+# in `title="a > b"` stays inside and an unterminated or stray quote cannot swallow the rest
+# of the file. The pattern never fails, so a tag never backtracks; only single-character
+# loops run per character (a group repeated per character costs several times more in sre).
+# Every repeated group is bounded: sre keeps a backtracking record per repetition until the
+# match ends, so `+` over 20,000 nested tags would hold megabytes. (Python 3.10 has no
+# possessive quantifiers.) Past the bound a token simply ends and the next one goes on.
+_ATTRS = r"""[^>=]*(?:=\s*(?:"[^"]*"|'[^']*')?[^>=]*){0,64}[^>]*"""
 _ATTR = re.compile(r"""([^\s/>][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 # Elements whose content is raw text up to their end tag, never markup. Browsers with
@@ -64,14 +69,18 @@ def _trie(words: list[str]) -> str:
 # Tags the scanner acts on. Every other tag (a, em, span, img, ...) changes nothing, so a run
 # of text and such tags is one token, cut into pieces by _SPLIT only where the text shows:
 # most tags of a page never reach Python. A name with a capital letter always leaves the run
-# (Python lowercases it), which keeps the test here a cheap case-sensitive one.
-_ACTED_ON = _BLOCK | _HIDDEN | _HEAD_OK | {"br", "time", "head", "body"} | set(_RAW.split("|"))
+# (Python lowercases it), which keeps the tests here cheap case-sensitive ones. <br> stays in
+# runs (it only adds a newline) and a row of plain block tags with the whitespace between
+# them is one token, so `</p>\n<p>` costs one step.
+_SPECIAL = {"h1", "figcaption", "figure", "nav", "pre"}
+_PLAIN = _trie(sorted(_BLOCK - _SPECIAL))
+_ACTED_ON = _BLOCK | _HIDDEN | _HEAD_OK | {"time", "head", "body"} | set(_RAW.split("|"))
 _INLINE_TAG = rf"</?(?!{_trie(sorted(_ACTED_ON))}(?:[\s/>]|\Z))(?![^\s/>A-Z]*[A-Z])[A-Za-z]{_ATTRS}(?:>|\Z)"
 
 _TOKEN = re.compile(
-    rf"""(?P<run>(?:[^<]+|<(?![A-Za-z!?/])|{_INLINE_TAG})+)
-    |(?P<raw><(?=[sStTnNiIxX])(?P<rname>(?i:{_RAW}))(?=[\s/>]|\Z)(?P<rattrs>{_ATTRS})(?:>|\Z)
-        (?P<rbody>(?:[^<]+|<(?!/(?i:(?P=rname))(?:[\s/>]|\Z)))*))
+    rf"""(?P<run>(?:[^<]+|<(?![A-Za-z!?/])|{_INLINE_TAG}){{1,64}})
+    |(?P<blocks>(?:</?{_PLAIN}(?=[\s/>]|\Z){_ATTRS}(?:>|\Z)\s*){{1,64}})
+    |(?P<raw><(?=[sStTnNiIxX])(?P<rname>(?i:{_RAW}))(?=[\s/>]|\Z)(?P<rattrs>{_ATTRS})(?:>|\Z))
     |(?P<start><(?P<sname>[A-Za-z][^\s/>]*)(?P<sattrs>{_ATTRS})(?:>|\Z))
     |(?P<end></(?P<ename>[A-Za-z][^\s/>]*){_ATTRS}(?:>|\Z))
     |(?P<comment><!--(?:-?>|(?P<cbody>.*?)(?:--!?>|\Z)))
@@ -83,17 +92,12 @@ _TOKEN = re.compile(
 )
 # Splits a run into text, tag, text, ... (the tags of a run are all inline).
 _SPLIT = re.compile(rf"(</?[A-Za-z]{_ATTRS}(?:>|\Z))")
+_BR = re.compile(r"</?br(?:[\s/>]|\Z)")
+# The end tag of each raw-text element: a plain search, the fastest way through a script.
+_RAW_END = {name: re.compile(rf"</(?i:{name})(?=[\s/>]|\Z)") for name in _RAW.split("|")}
 
-_LD_KEYS = (
-    "datePublished",
-    "author",
-    "creator",
-    "copyrightHolder",
-    "copyrightNotice",
-    "creditText",
-    "sourceOrganization",
-    "publisher",
-)
+_LD_KEYS = ("datePublished", "author", "creator", "copyrightHolder", "copyrightNotice", "creditText")
+_LD_KEYS += ("sourceOrganization", "publisher")
 _LD_MAX = 1_000_000
 
 Pieces = list[tuple[str, int]]
@@ -146,49 +150,85 @@ def _scan(source: str, start: int, end: int) -> _Scan:
     hidden = 0  # sum of `depth`
     caption = 0  # open <figcaption> elements
 
-    for m in _TOKEN.finditer(source, start, end):
+    match = _TOKEN.match
+    pos = start
+    while pos < end:
+        m = match(source, pos, end)
+        if m is None:  # cannot happen: any character starts some token
+            break
+        pos = m.end()
         group = m.lastgroup
         if group == "run" or group == "lt":
             if hidden:
                 continue
-            if in_head:
-                if m.group().isspace():
-                    continue
-                in_head = False  # text or a body tag cannot stand in <head>: the body has begun
             run = m.group()
-            parts = _SPLIT.split(run)
-            if len(parts) == 1:
+            if not pieces and run.isspace():
+                continue  # nothing to start a block with (and whitespace may stand in <head>)
+            in_head = False  # text or a body tag cannot stand in <head>: the body has begun
+            if "<" not in run:
                 add_with_entities(pieces, run, m.start())
+                continue
+            # Offsets by summing lengths, so no Python step per tag, and none per piece when
+            # there is no entity to decode.
+            parts = _SPLIT.split(run)
+            starts: Iterator[int] = accumulate(map(len, parts), initial=m.start())  # one more than parts
+            if "<br" in run or "</br" in run:
+                starts = iter(list(starts))  # taken before the tags are replaced
+                parts[1::2] = ["\n" if _BR.match(tag) else "" for tag in parts[1::2]]
+                pairs = zip(parts, starts, strict=False)
             else:
-                # Offsets of the pieces by summing lengths: no Python step per tag or piece.
-                texts = zip(parts[::2], islice(accumulate(map(len, parts), initial=m.start()), 0, None, 2))
-                if "&" in run:
-                    for text, offset in texts:
-                        if text:
-                            add_with_entities(pieces, text, offset)
-                else:
-                    pieces.extend(filter(itemgetter(0), texts))
-        elif group == "start":
-            name = m.group("sname").lower()
-            if in_head and not hidden and name not in _HEAD_OK:
+                pairs = zip(parts[::2], islice(starts, 0, None, 2), strict=False)
+            if "&" not in run:
+                pieces.extend(filter(itemgetter(0), pairs))
+                continue
+            for text, offset in pairs:
+                if "&" in text:
+                    add_with_entities(pieces, text, offset)
+                elif text:
+                    pieces.append((text, offset))
+        elif group == "blocks":
+            if hidden:
+                continue
+            in_head = False
+            if pieces:
+                _flush(blocks, kind, pieces)
+                pieces = []
+            kind = BlockKind.CAPTION if caption else BlockKind.PARAGRAPH
+        elif group == "start" or group == "end":
+            is_end = group == "end"
+            name = m.group("ename" if is_end else "sname").lower()
+            if in_head and not is_end and not hidden and name not in _HEAD_OK:
                 in_head = False
-            if name in _BLOCK:
+            if name in _BLOCK and not hidden:
                 if pieces:
                     _flush(blocks, kind, pieces)
                     pieces = []
                 if name == "figcaption":
-                    caption += 1
-                if name == "h1" and not headline_seen and not hidden and not in_head:
+                    caption = max(0, caption - 1) if is_end else caption + 1
+                elif name == "figure" and is_end:
+                    caption = 0  # closing the figure closes a figcaption left open
+                if name == "h1" and not is_end and not headline_seen:
                     headline_seen = True
                     kind = BlockKind.HEADLINE
                 else:
                     kind = BlockKind.CAPTION if caption else BlockKind.PARAGRAPH
-            if name in _HIDDEN and not (name == "svg" and m.group().endswith("/>")):
-                depth[name] = depth.get(name, 0) + 1
-                hidden += 1
-            elif name == "br":
+            if name in _HIDDEN:
+                if not is_end and not (name == "svg" and m.group().endswith("/>")):
+                    depth[name] = depth.get(name, 0) + 1
+                    hidden += 1
+                elif is_end and depth.get(name):
+                    depth[name] -= 1
+                    hidden -= 1
+            elif name == "br":  # <BR> in capitals; browsers also read </br> as <br>
                 if not hidden and not in_head:
                     pieces.append(("\n", m.start()))
+            elif name == "head":
+                if is_end:
+                    in_head, head_seen = False, True
+                elif not head_seen and not blocks and not any(text.strip() for text, _ in pieces):
+                    in_head = head_seen = True
+            elif is_end:
+                pass
             elif name == "meta":
                 field = _meta(source, m.start("sattrs"), m.end("sattrs"))
                 if field is not None:
@@ -198,30 +238,7 @@ def _scan(source: str, start: int, end: int) -> _Scan:
                     value = _attrs(source, m.start("sattrs"), m.end("sattrs")).get("datetime")
                     if value is not None:
                         time = MetaField("datetime", (value[0],), value[1])
-            elif name == "head":
-                if not head_seen and not blocks and not pieces:
-                    in_head = head_seen = True
             elif name == "body":
-                in_head, head_seen = False, True
-        elif group == "end":
-            name = m.group("ename").lower()
-            if name in _BLOCK:
-                if pieces:
-                    _flush(blocks, kind, pieces)
-                    pieces = []
-                if name == "figcaption":
-                    caption = max(0, caption - 1)
-                elif name == "figure":
-                    caption = 0  # closing the figure closes any figcaption left open
-                kind = BlockKind.CAPTION if caption else BlockKind.PARAGRAPH
-            if name in _HIDDEN:
-                if depth.get(name):
-                    depth[name] -= 1
-                    hidden -= 1
-            elif name == "br":  # browsers read </br> as <br>
-                if not hidden and not in_head:
-                    pieces.append(("\n", m.start()))
-            elif name == "head":
                 in_head, head_seen = False, True
         elif group == "comment":
             body = m.group("cbody")
@@ -231,19 +248,21 @@ def _scan(source: str, start: int, end: int) -> _Scan:
                     directives.append(directive)
         elif group == "raw":
             name = m.group("rname").lower()
+            close = _RAW_END[name].search(source, pos, end)
+            body_start, pos = pos, close.start() if close else end  # its end tag is the next token
             if in_head and not hidden and name not in _HEAD_OK:
                 in_head = False
             if name == "script":
-                if "ld+json" in m.group("rattrs").lower():
+                if "ld+json" in m.group("rattrs").lower() and pos - body_start <= _LD_MAX:
                     type_attr = _attrs(source, m.start("rattrs"), m.end("rattrs")).get("type")
                     if type_attr is not None and type_attr[0].strip().lower() == "application/ld+json":
-                        metadata.extend(_json_ld(m.group("rbody"), m.start("rbody")))
+                        metadata.extend(_json_ld(source[body_start:pos], body_start))
             elif name == "title" and not title_seen and not depth.get("svg"):
                 title_seen = True
-                raw = m.group("rbody")
+                raw = source[body_start:pos]
                 title = raw.strip()
                 if title:
-                    offset = m.start("rbody") + len(raw) - len(raw.lstrip())
+                    offset = body_start + len(raw) - len(raw.lstrip())
                     metadata.append(MetaField("title", (html.unescape(title),), offset))
         # cdata, decl, bogus: markup that shows nothing
 
@@ -253,7 +272,7 @@ def _scan(source: str, start: int, end: int) -> _Scan:
 
 
 def _flush(blocks: list[tuple[BlockKind, Pieces]], kind: BlockKind, pieces: Pieces) -> None:
-    if any(text.strip() for text, _ in pieces):
+    if pieces[0][0].strip() or any(text.strip() for text, _ in pieces):
         blocks.append((kind, pieces))
 
 

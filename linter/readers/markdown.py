@@ -52,6 +52,8 @@ _INLINE = re.compile(
 _EMPHASIZED = re.compile(r"(\*{1,2}|_{1,2})[^*_\s].*[^*_\s]?\1[ \t]*$")
 
 Pieces = list[tuple[str, int]]
+# Characters that start a line of plain paragraph text (no block syntax can start so).
+_PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\"'(“‘$")
 
 
 @dataclass
@@ -156,9 +158,22 @@ def _walk(st: _State, start: int) -> None:
     lines = _lines(st.source, start)
     i = 0
     n = len(lines)
+    plain_start = _PLAIN_START
     while i < n:
         text, at = lines[i]
         i += 1
+        # Fast path: a one-line paragraph of plain text (most lines of most articles).
+        if (
+            text
+            and text[0] in plain_start
+            and not st.para
+            and (i == n or not lines[i][0].strip())
+            and not _SPECIAL.search(text)
+        ):
+            st.in_list = False
+            st.body.add_block(BlockKind.PARAGRAPH, [(text, at)])
+            st.after_image = False
+            continue
         stripped = text.lstrip(" ")
         indent = len(text) - len(stripped)
         if not stripped.strip():
