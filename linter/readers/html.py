@@ -96,8 +96,10 @@ _BR = re.compile(r"</?br(?:[\s/>]|\Z)")
 # The end tag of each raw-text element: a plain search, the fastest way through a script.
 _RAW_END = {name: re.compile(rf"</(?i:{name})(?=[\s/>]|\Z)") for name in _RAW.split("|")}
 
-_LD_KEYS = ("datePublished", "author", "creator", "copyrightHolder", "copyrightNotice", "creditText")
-_LD_KEYS += ("sourceOrganization", "publisher")
+_LD_KEYS = (
+    *("datePublished", "author", "creator", "copyrightHolder"),
+    *("copyrightNotice", "creditText", "sourceOrganization", "publisher"),
+)
 _LD_MAX = 1_000_000
 
 Pieces = list[tuple[str, int]]
