@@ -26,7 +26,7 @@ STAMP = VENV / ".dev-stamp"
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - dev.py runs under whatever python3 is on the machine
         sys.exit(f"wirelint needs Python 3.10 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"dev.py: creating {VENV.relative_to(ROOT)}", flush=True)

@@ -7,11 +7,10 @@ silently passing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class BuiltinRule:
+class BuiltinRule(NamedTuple):
     id: str
     slug: str
     severity: str

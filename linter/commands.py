@@ -71,7 +71,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for result in run(found.files, settings, args.jobs):
         violations.extend(result.violations)
         files_checked += 1
-    violations.sort()
+    violations.sort(key=Violation.sort_key)
     summary = Summary.of(violations, files_checked)
     if args.format == "json":
         from .report import json as json_report
@@ -162,10 +162,14 @@ def policy_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def policy_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from .policyload import parse
+
     errors: list[SourceError] = []
     for name in args.files:
+        path = policymod.resolve(name)
         try:
-            p = policymod.load_file(policymod.resolve(name))
+            # Always from the file, never from the cache: validating is the point.
+            p = parse(policymod.read_text(path), str(path))
         except SourceErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -195,7 +199,7 @@ def policy_test(args: argparse.Namespace, out: TextIO) -> int:
         failures += len(bad)
         out.write(f"{p.id}: {len(results) - len(bad)} of {len(results)} examples behave as documented ({p.path})\n")
         for r in bad:
-            out.write(f"  FAIL {r.rule} {r.expectation} example #{r.index + 1}: {r.detail}\n")
+            out.write(f"  FAIL {r.rule} {r.expectation} example #{r.number}: {r.detail}\n")
             for line in r.text.rstrip("\n").split("\n"):
                 out.write(f"      | {line}\n")
     if not total:

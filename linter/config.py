@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
-
-from . import yamlsrc
 from .checks import KINDS
 from .engine import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, PathOverride, Selection, Settings
 from .errors import SourceError, UsageError
 from .globs import GlobSet
-from .policy import Policy, Rule, Severity, parse_params, parse_severity
-from .yamlsrc import Node, check_keys
+from .policy import Policy, Rule, Severity
+
+if TYPE_CHECKING:
+    import yaml
+
+    from .yamlsrc import Node
 
 CONFIG_NAMES = (".wirelint.yaml", ".wirelint.yml")
 DEFAULT_POLICIES = ("ap", "reuters")
@@ -43,8 +43,7 @@ KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     path: str | None = None
     root: str = "."
     policies: tuple[str, ...] = DEFAULT_POLICIES
@@ -53,13 +52,13 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: Severity | None = None
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = {}
     per_path: tuple[PathOverride, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     # Validated once the policies are loaded (they declare the terms and parameters).
-    terms: Mapping[str, Node] = field(default_factory=dict)
-    extend: Mapping[str, Node] = field(default_factory=dict)
+    terms: Mapping[str, Node] = {}
+    extend: Mapping[str, Node] = {}
 
 
 def find(start: Path) -> Path | None:
@@ -86,6 +85,8 @@ def load(path: Path) -> Config:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read config {path}: {exc}") from None
+    from . import yamlsrc
+
     root = _pyproject_node(str(path), text) if path.name == "pyproject.toml" else yamlsrc.load(str(path), text)
     if root.is_null:
         return Config(path=str(path), root=str(path.parent))
@@ -93,6 +94,9 @@ def load(path: Path) -> Config:
 
 
 def parse(root: Node, path: Path) -> Config:
+    from .policyload import parse_severity
+    from .yamlsrc import check_keys
+
     m = root.mapping("config")
     check_keys(m, KEYS, "config")
     cfg = Config(path=str(path), root=str(path.parent))
@@ -133,10 +137,12 @@ def parse(root: Node, path: Path) -> Config:
         changes["timeout"] = float(seconds)
     if "max-file-mb" in m:
         changes["max_bytes"] = m["max-file-mb"][1].integer("max-file-mb", minimum=1) * 1024 * 1024
-    return replace(cfg, **changes)
+    return cfg._replace(**changes)
 
 
 def _severities(node: Node, what: str) -> dict[str, Severity]:
+    from .policyload import parse_severity
+
     return {rule: parse_severity(value, f"{what}.{rule}") for rule, (_, value) in node.mapping(what).items()}
 
 
@@ -166,12 +172,14 @@ def apply_to_policies(config: Config, policies: list[Policy]) -> tuple[list[Poli
             node.fail(f"extend: no loaded policy has rule {rule_id}")
     for policy in policies:
         rules = [_extend(r, config.extend[r.id]) if r.id in config.extend else r for r in policy.rules]
-        out.append(replace(policy, rules=tuple(rules)))
+        out.append(policy._replace(rules=tuple(rules)))
     return out, terms
 
 
 def _extend(rule: Rule, node: Node) -> Rule:
     """Add list items to a rule's list parameters (e.g. more page-furniture patterns)."""
+    from .policyload import parse_params
+
     kind = KINDS[rule.kind]
     given = node.mapping(f"extend.{rule.id}")
     lists = {name for name, p in kind.PARAMS.items() if p.type in ("regexes", "entries", "strings")}
@@ -182,7 +190,7 @@ def _extend(rule: Rule, node: Node) -> Rule:
     options = dict(rule.options)
     for name, items in extra.items():
         options[name] = tuple(options.get(name) or ()) + tuple(items)
-    return replace(rule, options=options, spec=kind.prepare(options))
+    return rule._replace(options=options, spec=kind.prepare(options))
 
 
 def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...], ignore: tuple[str, ...]) -> Settings:
@@ -204,6 +212,8 @@ def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...
 
 def _pyproject_node(path: str, text: str) -> Node:
     """`[tool.wirelint]` as a YAML node tree, each key marked at its line in the file."""
+    from .yamlsrc import Node
+
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -220,12 +230,16 @@ def _pyproject_node(path: str, text: str) -> Node:
 
 
 def _mark(text: str, offset: int) -> yaml.Mark:
+    import yaml
+
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1)
     return yaml.Mark("", offset, line, col, "", 0)
 
 
 def _to_node(value: object, text: str, at: int) -> yaml.Node:
+    import yaml
+
     mark = _mark(text, at)
     if isinstance(value, dict):
         pairs = []

@@ -14,12 +14,31 @@ ending belongs to the line it ends.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+# The line starts of the last source asked about: violations are positioned one document
+# at a time, so one entry serves them all without holding every document's index.
+_last_lines: tuple[str, list[int]] = ("", [0])
+
+
+def _line_starts(source: str) -> list[int]:
+    global _last_lines
+    if _last_lines[0] is source:
+        return _last_lines[1]
+    lines = [0]
+    find = source.find
+    i = find("\n")
+    while i >= 0:
+        lines.append(i + 1)
+        i = find("\n", i + 1)
+    _last_lines = (source, lines)
+    return lines
 
 
 class BlockKind(str, Enum):
@@ -100,8 +119,7 @@ class Block(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
-class MetaField:
+class MetaField(NamedTuple):
     """One metadata field (front matter key, `<meta>` tag, JSON-LD property).
 
     `values` are the field's scalar values as strings (a list field gives several).
@@ -113,8 +131,7 @@ class MetaField:
     offset: int
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """An inline suppression comment: `<!-- wirelint-disable-next AP801: reason -->`."""
 
     action: str  # "disable-next" | "disable" | "enable" | "disable-file"
@@ -126,8 +143,7 @@ class Directive:
     applies_to: int  # source offset where its cover ends (exclusive)
 
 
-@dataclass(frozen=True)
-class ReadProblem:
+class ReadProblem(NamedTuple):
     """Something a reader noticed about the file itself (broken front matter, bad bytes)."""
 
     code: str  # a WL rule id
@@ -135,8 +151,7 @@ class ReadProblem:
     offset: int
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     path: str
     source: str  # the decoded file text, without a BOM
     format: str  # "markdown" | "html" | "text"
@@ -147,7 +162,6 @@ class Document:
     date_offset: int = 0
     directives: tuple[Directive, ...] = ()
     problems: tuple[ReadProblem, ...] = ()
-    _lines: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -167,14 +181,7 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset."""
-        lines = self._lines
-        if not lines:
-            lines.append(0)
-            find = self.source.find
-            i = find("\n")
-            while i >= 0:
-                lines.append(i + 1)
-                i = find("\n", i + 1)
+        lines = _line_starts(self.source)
         offset = max(0, min(offset, len(self.source)))
         line = bisect.bisect_right(lines, offset) - 1
         return line + 1, offset - lines[line] + 1

@@ -11,7 +11,7 @@ import codecs
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .builtin_rules import BUILTIN
 from .checks import KINDS
@@ -26,8 +26,7 @@ DEFAULT_TIMEOUT = 1.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Which rules run: the longest matching prefix among `select` and `ignore` wins."""
 
     select: tuple[str, ...] = ("",)
@@ -43,48 +42,71 @@ class Selection:
         return Selection(self.select + tuple(select), self.ignore + tuple(ignore))
 
 
-@dataclass(frozen=True)
-class PathOverride:
+ALL_RULES = Selection()
+
+
+class PathOverride(NamedTuple):
     globs: GlobSet
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = {}
 
 
-@dataclass(frozen=True)
 class Settings:
-    """Everything a run needs, frozen: built by the CLI from config and options."""
+    """Everything a run needs, built by the CLI from config and options; never changed after.
 
-    policies: tuple[Policy, ...]
-    terms: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # policy id -> term -> value
-    selection: Selection = Selection()
-    severity: Mapping[str, Severity] = field(default_factory=dict)  # rule id or prefix -> severity
-    per_path: tuple[PathOverride, ...] = ()
-    root: str = "."
-    timeout: float = DEFAULT_TIMEOUT
-    max_bytes: int = DEFAULT_MAX_BYTES
+    A plain class rather than a record because it derives lookups once (rules by id, the
+    rules each selection allows) that every document uses.
+    """
 
-    @functools.cached_property
-    def rules_by_id(self) -> dict[str, Rule]:
-        return {r.id: r for p in self.policies for r in p.rules}
+    __slots__ = (
+        "_active",
+        "known_rule_ids",
+        "max_bytes",
+        "per_path",
+        "policies",
+        "root",
+        "rules_by_id",
+        "selection",
+        "severity",
+        "terms",
+        "timeout",
+    )
+
+    def __init__(
+        self,
+        policies: tuple[Policy, ...],
+        terms: Mapping[str, Mapping[str, object]] | None = None,  # policy id -> term -> value
+        selection: Selection = ALL_RULES,
+        severity: Mapping[str, Severity] | None = None,  # rule id or prefix -> severity
+        per_path: tuple[PathOverride, ...] = (),
+        root: str = ".",
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.policies = policies
+        self.terms = terms or {}
+        self.selection = selection
+        self.severity = severity or {}
+        self.per_path = per_path
+        self.root = root
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.rules_by_id = {r.id: r for p in policies for r in p.rules}
+        self.known_rule_ids = frozenset(self.rules_by_id) | frozenset(BUILTIN)
+        self._active: dict[Selection, list[tuple[Policy, list[Rule]]]] = {}
 
     def active(self, selection: Selection) -> list[tuple[Policy, list[Rule]]]:
         """Each policy with its rules that `selection` allows (computed once per selection)."""
-        cache: dict[Selection, list[tuple[Policy, list[Rule]]]] = self.__dict__.setdefault("_active", {})
-        found = cache.get(selection)
+        found = self._active.get(selection)
         if found is None:
-            found = cache[selection] = [
+            found = self._active[selection] = [
                 (p, rules) for p in self.policies if (rules := [r for r in p.rules if selection.allows(r.id)])
             ]
         return found
 
-    @functools.cached_property
-    def known_rule_ids(self) -> frozenset[str]:
-        return frozenset(self.rules_by_id) | frozenset(BUILTIN)
 
-
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     path: str
     violations: tuple[Violation, ...]
     checked: bool  # False when the file could not be read as an article
@@ -191,7 +213,7 @@ def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[st
     out = [
         _violation(doc, rule_id, f, settings.rules_by_id, severity) for rule_id, f in found if selection.allows(rule_id)
     ]
-    out.sort()
+    out.sort(key=Violation.sort_key)
     return out
 
 

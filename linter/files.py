@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .engine import relative
 from .globs import GlobSet
 
 
-@dataclass(frozen=True)
-class Discovery:
+class Discovery(NamedTuple):
     files: list[str]
     notes: list[str]  # one line each: what was skipped and why
 

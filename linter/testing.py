@@ -7,7 +7,7 @@ recognisable as the service's copy when its rule applies to copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .engine import Settings, check_document
 from .policy import Policy
@@ -15,11 +15,10 @@ from .readers import markdown
 from .violation import Violation
 
 
-@dataclass(frozen=True)
-class ExampleResult:
+class ExampleResult(NamedTuple):
     rule: str
     expectation: str  # "pass" | "fail"
-    index: int
+    number: int  # 1-based, among the rule's pass or fail examples
     text: str
     ok: bool
     detail: str
@@ -45,5 +44,5 @@ def run_examples(policy: Policy) -> list[ExampleResult]:
                 else:
                     ok = bool(found)
                     detail = "" if ok else "not reported"
-                results.append(ExampleResult(rule.id, expectation, i, text, ok, detail))
+                results.append(ExampleResult(rule.id, expectation, i + 1, text, ok, detail))
     return results

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Violation:
+class Violation(NamedTuple):
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
     rule: str
-    slug: str = field(compare=False)
-    policy: str = field(compare=False)
-    severity: str = field(compare=False)
-    message: str = field(compare=False)
-    evidence: Mapping[str, str] = field(default_factory=dict, compare=False)
+    slug: str
+    policy: str
+    severity: str
+    message: str
+    evidence: Mapping[str, str] = {}
+
+    def sort_key(self) -> tuple[str, int, int, int, int, str]:
+        """Report order: path, position, rule (never compares messages or evidence)."""
+        return (self.path, self.line, self.column, self.end_line, self.end_column, self.rule)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

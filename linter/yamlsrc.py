@@ -9,18 +9,16 @@ rights policy a silently shadowed key is a disabled check.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import yaml
 
 from .errors import SourceError
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A YAML node with the file it came from."""
 
     path: str
@@ -170,7 +168,7 @@ def _closest(name: str, choices: set[str]) -> str | None:
 def load(path: str, text: str) -> Node:
     """Parse YAML text into a root node; syntax errors become `SourceError`s."""
     try:
-        loader = _Loader(text)
+        loader = Loader(text)
         try:
             root = _compose_without_aliases(loader, path)
         finally:

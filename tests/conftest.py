@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from linter.policy import Policy, load_file, parse, resolve
+# Tests never touch the user's cache of validated policies.
+os.environ["WIRELINT_NO_CACHE"] = "1"
+
+from linter.policy import Policy, load_file, resolve
+from linter.policyload import parse
 from linter.testing import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,18 @@ from .conftest import ROOT
 
 def test_wheel_ships_policies_and_finds_them_from_any_folder(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -32,7 +43,12 @@ def test_wheel_ships_policies_and_finds_them_from_any_folder(tmp_path: Path) -> 
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
-        [sys.executable, "-m", "linter", "policy", "list"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "linter", "policy", "list"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     # The policies come from the installed copy, not from this checkout.
     assert f"({site / 'linter' / 'policies' / 'ap.yaml'})" in result.stdout

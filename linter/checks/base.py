@@ -9,12 +9,12 @@ validated and regexes compiled once when the policy loads.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import regex
 
 from ..document import Block, BlockKind, Document
+from ..patterns import Pattern
 
 if TYPE_CHECKING:
     from ..policy import Rule
@@ -28,18 +28,16 @@ class RegexTimeout(Exception):
         self.pattern = pattern
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A problem a check found, in source offsets of the document."""
 
     start: int
     end: int
     message: str
-    evidence: Mapping[str, str] = field(default_factory=dict)
+    evidence: Mapping[str, str] = {}
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One parameter of a kind: how to read it and its default."""
 
     type: str  # regex | regexes | entries | string | strings | int | number | bool | choice
@@ -49,11 +47,10 @@ class Param:
     doc: str = ""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A pattern with an optional message of its own (for `forbid` lists)."""
 
-    pattern: regex.Pattern[str]
+    pattern: Pattern
     message: str | None = None
 
 
@@ -78,7 +75,6 @@ class Kind(Protocol):
     def check(self, doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]: ...
 
 
-@dataclass
 class Context:
     """What a check may know beyond the document: the run's settings and a cache.
 
@@ -86,9 +82,12 @@ class Context:
     copyright lines once); keys are the kind's hashable specs.
     """
 
-    timeout: float
-    service: str = ""
-    cache: dict[object, object] = field(default_factory=dict)
+    __slots__ = ("cache", "service", "timeout")
+
+    def __init__(self, timeout: float, service: str = "", cache: dict[object, object] | None = None) -> None:
+        self.timeout = timeout
+        self.service = service
+        self.cache = {} if cache is None else cache
 
     def cached(self, key: object, compute: Callable[[], Any]) -> Any:
         try:
@@ -102,7 +101,7 @@ class Context:
 
 
 def finditer(
-    pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None
+    pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> list[regex.Match[str]]:
     """All matches of a policy pattern, stopped by the run's regex timeout."""
     try:
@@ -114,7 +113,7 @@ def finditer(
 
 
 def search(
-    pattern: regex.Pattern[str], text: str, ctx: Context, pos: int = 0, endpos: int | None = None
+    pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> regex.Match[str] | None:
     try:
         if endpos is None:

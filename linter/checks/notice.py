@@ -35,13 +35,12 @@ Conditions: `missing` (no notice of this service, exact or altered) and `altered
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import regex
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..document import Document
+from ..patterns import Pattern
 from .base import SCOPES, Context, Finding, Param, body_finding, last_block_start, scope_ranges
 from .copyright import MARKER
 
@@ -53,7 +52,7 @@ PARAMS = {
     "text": Param("string", required=True, doc="the notice as the licence words it"),
     "optional": Param("strings", default=(), doc="phrases that may be left out"),
     "holder": Param("regex", required=True, doc="the holder whose notice it is"),
-    "marker": Param("regex", default=regex.compile(MARKER), doc="what starts a copyright line"),
+    "marker": Param("regex", default=Pattern(MARKER), doc="what starts a copyright line"),
     "similarity": Param("number", default=0.6, doc="how close a sentence must be to count as an altered notice"),
     "scope": Param("choice", default="body", choices=SCOPES, doc="where the notice is looked for"),
 }
@@ -64,33 +63,30 @@ MESSAGES = {
 }
 PLACEHOLDERS = {"missing": ("service", "notice"), "altered": ("service", "notice", "differences")}
 
-_WORD = regex.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n")  # the body's "\n" are hard breaks
-_REST_OF_LINE = regex.compile(r"(?i)[\s\d,.;:/()\-–—©]*|all rights reserved")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # the body's "\n" are hard breaks
+_REST_OF_LINE = re.compile(r"(?i)[\s\d,.;:/()\-–—©]*|all rights reserved")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int  # body offsets
     end: int
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class NoticeMatch:
+class NoticeMatch(NamedTuple):
     start: int  # body offsets
     end: int
     exact: bool
     differences: str
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     words: tuple[str, ...]
     optional: tuple[tuple[str, ...], ...]
     anchors: frozenset[str]
-    holder: regex.Pattern[str]
-    marker: regex.Pattern[str]
+    holder: Pattern
+    marker: Pattern
     similarity: float
     scope: str
 

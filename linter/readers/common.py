@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..dates import DATE_KEYS, parse_date
 from ..document import Block, Directive, MetaField, TextMap
@@ -20,8 +20,7 @@ _DIRECTIVE = re.compile(
 _RULE_ID = re.compile(r"[A-Za-z]+\d+")
 
 
-@dataclass(frozen=True)
-class RawDirective:
+class RawDirective(NamedTuple):
     action: str
     rules: tuple[str, ...]
     reason: str

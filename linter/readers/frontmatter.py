@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
-
-import yaml
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..document import MetaField, ReadProblem
-from ..yamlsrc import first_alias
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 64
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
 _NEST = re.compile(r"[\[{]")
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
     fields: tuple[MetaField, ...]
     end: int  # source offset where the body begins
     problem: ReadProblem | None
@@ -117,10 +115,14 @@ def _yaml_fields(inner: str, base: int, source: str) -> tuple[tuple[MetaField, .
 
 
 def _composed_fields(inner: str, base: int, source: str) -> tuple[tuple[MetaField, ...], ReadProblem | None]:
+    import yaml
+
+    from ..yamlsrc import Loader, first_alias
+
     if len(_NEST.findall(inner)) > MAX_NESTING * 4:
         return (), ReadProblem("WL105", "front matter is nested too deeply; ignored", base)
     try:
-        loader = _Loader(inner)
+        loader = Loader(inner)
         try:
             root = loader.get_single_node()
         finally:
@@ -150,6 +152,8 @@ def _composed_fields(inner: str, base: int, source: str) -> tuple[tuple[MetaFiel
 
 def _value_offset(source: str, base: int, node: yaml.Node) -> int:
     """Where the value's text starts (after the quote of a quoted scalar)."""
+    import yaml
+
     at = _line_offset(source, base, node.start_mark.line, node.start_mark.column)
     if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
         at += 1
@@ -158,6 +162,8 @@ def _value_offset(source: str, base: int, node: yaml.Node) -> int:
 
 def _scalars(node: yaml.Node, depth: int) -> list[yaml.ScalarNode]:
     """Scalar values of a field: itself, the items of a list, members of a nested mapping."""
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         return [] if node.tag.endswith(":null") else [node]
     if depth >= 1:

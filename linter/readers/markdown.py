@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 
 from ..document import BlockKind, BodyBuilder, Document
 from . import frontmatter
@@ -56,18 +55,20 @@ Pieces = list[tuple[str, int]]
 _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\"'(“‘$")
 
 
-@dataclass
 class _State:
     """The reader's working state while it walks the lines of one file."""
 
-    source: str
-    body: BodyBuilder = field(default_factory=BodyBuilder)
-    directives: list[RawDirective] = field(default_factory=list)
-    para: list[tuple[str, int]] = field(default_factory=list)
-    para_kind: BlockKind = BlockKind.PARAGRAPH
-    after_image: bool = False
-    in_list: bool = False
-    headline_seen: bool = False
+    __slots__ = ("after_image", "body", "directives", "headline_seen", "in_list", "para", "para_kind", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.body = BodyBuilder()
+        self.directives: list[RawDirective] = []
+        self.para: list[tuple[str, int]] = []
+        self.para_kind = BlockKind.PARAGRAPH
+        self.after_image = False
+        self.in_list = False
+        self.headline_seen = False
 
     def flush(self) -> None:
         if not self.para:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple
 
 from ..violation import Violation
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     files_checked: int
     errors: int = 0
     warnings: int = 0
     info: int = 0
     files_with_violations: int = 0
-    by_rule: dict[str, int] = field(default_factory=dict)
+    by_rule: Mapping[str, int] = MappingProxyType({})
 
     @property
     def total(self) -> int:
