@@ -79,38 +79,6 @@ class TextMap:
         return self.to_source(index - 1) + 1
 
 
-class TextBuilder:
-    """Collects pieces of source text into a `TextMap`."""
-
-    __slots__ = ("_length", "_parts", "_src_starts", "_text_starts")
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._text_starts: list[int] = []
-        self._src_starts: list[int] = []
-        self._length = 0
-
-    def __len__(self) -> int:
-        return self._length
-
-    def add(self, text: str, source_start: int) -> None:
-        """Append `text`, which stands at `source_start` in the source."""
-        if not text:
-            return
-        # Extend the previous piece when this one continues it in the source: most
-        # Markdown paragraphs then map with a single segment.
-        if self._text_starts and self._src_starts[-1] + (self._length - self._text_starts[-1]) == source_start:
-            self._parts.append(text)
-        else:
-            self._parts.append(text)
-            self._text_starts.append(self._length)
-            self._src_starts.append(source_start)
-        self._length += len(text)
-
-    def build(self) -> TextMap:
-        return TextMap("".join(self._parts), self._text_starts, self._src_starts)
-
-
 class Block(NamedTuple):
     """One block of article text: `body[start:end]` of its document."""
 
@@ -200,23 +168,47 @@ class BodyBuilder:
     MULTILINE pattern matches at the start of every block and every hard line.
     """
 
-    __slots__ = ("_blocks", "_text")
+    __slots__ = ("_blocks", "_length", "_parts", "_src_starts", "_text_starts")
 
     def __init__(self) -> None:
-        self._text = TextBuilder()
+        self._parts: list[str] = []
+        self._text_starts: list[int] = []  # where each segment starts in the body …
+        self._src_starts: list[int] = []  # … and in the source
+        self._length = 0
         self._blocks: list[Block] = []
+
+    def add_line(self, kind: BlockKind, text: str, src: int) -> None:
+        """Add a block of one piece: the common case (a line of plain text), made cheap."""
+        if text.isprintable() and "  " not in text:  # False for tabs, newlines, odd spaces
+            stripped = text.strip(" ")
+            if stripped:
+                self._add(kind, ((stripped, src + len(text) - len(text.lstrip(" "))),))
+            return
+        self.add_block(kind, ((text, src),))
+
+    def add_plain(self, items: Sequence[tuple[BlockKind, str, int]]) -> None:
+        """Add blocks of one clean piece each (no whitespace to collapse or strip), in bulk."""
+        parts, text_starts, src_starts, blocks = self._parts, self._text_starts, self._src_starts, self._blocks
+        length = self._length
+        for kind, text, src in items:
+            if blocks:
+                parts.append("\n\n")
+                text_starts.append(length)
+                src_starts.append(src)
+                length += 2
+            parts.append(text)
+            if not text_starts or src_starts[-1] + (length - text_starts[-1]) != src:
+                text_starts.append(length)
+                src_starts.append(src)
+            blocks.append(Block(kind, length, length + len(text)))
+            length += len(text)
+        self._length = length
 
     def add_block(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
         """Add a block made of `(text, source_offset)` pieces, in order."""
-        if len(pieces) == 1:
-            # The common case (one line of plain text) without the general machinery:
-            # `isprintable` is False for tabs, newlines and other odd spaces.
-            piece, src = pieces[0]
-            if piece.isprintable() and "  " not in piece:
-                stripped = piece.strip(" ")
-                if stripped:
-                    self._add(kind, ((stripped, src + len(piece) - len(piece.lstrip(" "))),))
-                return
+        if len(pieces) == 1 and pieces[0][0].isprintable() and "  " not in pieces[0][0]:
+            self.add_line(kind, *pieces[0])
+            return
         pieces = _collapse(pieces)
         while pieces and not pieces[0][0].strip():
             pieces.pop(0)
@@ -232,17 +224,28 @@ class BodyBuilder:
         self._add(kind, pieces)
 
     def _add(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
-        text = self._text
+        parts, text_starts, src_starts = self._parts, self._text_starts, self._src_starts
+        length = self._length
         if self._blocks:
             # The separator stands for the start of the block; no finding starts on it.
-            text.add("\n\n", pieces[0][1])
-        start = len(text)
+            parts.append("\n\n")
+            text_starts.append(length)
+            src_starts.append(pieces[0][1])
+            length += 2
+        start = length
         for piece, src in pieces:
-            text.add(piece, src)
-        self._blocks.append(Block(kind, start, len(text)))
+            parts.append(piece)
+            # A piece that continues the previous one in the source extends its segment:
+            # most paragraphs then map with a single segment.
+            if not text_starts or src_starts[-1] + (length - text_starts[-1]) != src:
+                text_starts.append(length)
+                src_starts.append(src)
+            length += len(piece)
+        self._length = length
+        self._blocks.append(Block(kind, start, length))
 
     def build(self) -> tuple[TextMap, tuple[Block, ...]]:
-        return self._text.build(), tuple(self._blocks)
+        return TextMap("".join(self._parts), self._text_starts, self._src_starts), tuple(self._blocks)
 
 
 def _collapse(pieces: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:

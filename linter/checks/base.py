@@ -104,10 +104,11 @@ def finditer(
     pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> list[regex.Match[str]]:
     """All matches of a policy pattern, stopped by the run's regex timeout."""
+    compiled = pattern.compiled
     try:
         if endpos is None:
-            return list(pattern.finditer(text, pos, timeout=ctx.timeout))
-        return list(pattern.finditer(text, pos, endpos, timeout=ctx.timeout))
+            return list(compiled.finditer(text, pos, timeout=ctx.timeout))
+        return list(compiled.finditer(text, pos, endpos, timeout=ctx.timeout))
     except TimeoutError:
         raise RegexTimeout(pattern.pattern) from None
 
@@ -115,10 +116,11 @@ def finditer(
 def search(
     pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> regex.Match[str] | None:
+    compiled = pattern.compiled
     try:
         if endpos is None:
-            return pattern.search(text, pos, timeout=ctx.timeout)
-        return pattern.search(text, pos, endpos, timeout=ctx.timeout)
+            return compiled.search(text, pos, timeout=ctx.timeout)
+        return compiled.search(text, pos, endpos, timeout=ctx.timeout)
     except TimeoutError:
         raise RegexTimeout(pattern.pattern) from None
 

@@ -92,7 +92,7 @@ class Spec(NamedTuple):
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+    return tuple(_WORD.findall(text.lower().replace("’", "'")))
 
 
 def prepare(o: Mapping[str, Any]) -> Spec:
@@ -166,20 +166,28 @@ _BOUNDARIES = (". ", ".\n", "! ", "!\n", "? ", "?\n", "\n")
 
 def _sentences_at(text: str, start: int, end: int, hits: list[int]) -> Iterator[Sentence]:
     """The sentences of `text[start:end]` that hold at least two of the `hits` offsets."""
-    counts: dict[tuple[int, int], int] = {}
-    for h in hits:
-        s = start
-        for mark in _BOUNDARIES:
-            i = text.rfind(mark, start, h)
-            if i >= 0 and i + len(mark) > s:
-                s = i + len(mark)
-        m = _SENTENCE_END.search(text, h, end)
-        key = (s, m.end() if m else end)
-        counts[key] = counts.get(key, 0) + 1
-    for (s, e), n in sorted(counts.items()):
-        if n >= 2:
-            chunk = text[s:e]
-            yield Sentence(s, s + len(chunk.rstrip()), _words(chunk))
+    s = e = -1
+    n = 0
+    for h in sorted(hits):
+        if h >= e:  # a hit past the current sentence starts the next one
+            if n >= 2:
+                yield _sentence(text, s, e)
+            s = start
+            for mark in _BOUNDARIES:
+                i = text.rfind(mark, start, h)
+                if i >= 0 and i + len(mark) > s:
+                    s = i + len(mark)
+            m = _SENTENCE_END.search(text, h, end)
+            e = m.end() if m else end
+            n = 0
+        n += 1
+    if n >= 2:
+        yield _sentence(text, s, e)
+
+
+def _sentence(text: str, s: int, e: int) -> Sentence:
+    chunk = text[s:e]
+    return Sentence(s, s + len(chunk.rstrip()), _words(chunk))
 
 
 def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: difflib.SequenceMatcher[str]) -> str:

@@ -127,8 +127,9 @@ def read(path: str, source: str) -> Document:
     if title is not None:
         st.body.add_block(BlockKind.HEADLINE, [(title.values[0], title.offset)])
         st.headline_seen = True
-    _walk(st, fm.end)
-    st.flush()
+    if not _walk_simple(st, fm.end, source):
+        _walk(st, fm.end)
+        st.flush()
     body_map, blocks = st.body.build()
     date, date_offset = publication_date(fm.fields)
     return Document(
@@ -143,6 +144,57 @@ def read(path: str, source: str) -> Document:
         directives=resolve_directives(st.directives, body_map, blocks, len(source)),
         problems=(fm.problem,) if fm.problem else (),
     )
+
+
+# A document takes the simple path when it has none of these characters (inline markup,
+# whitespace other than spaces and newlines: every `str.isspace` character), no runs of
+# spaces, and its lines pass the checks in `_walk_simple`. Single-character `in` tests run
+# at memory speed; one regex alternation for the same job cost 0.14 ms per article.
+_NOT_SIMPLE_CHARS = tuple(
+    "*_[]<&\\`~!\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+) + tuple(chr(c) for c in range(0x2000, 0x200B))
+_NOT_SIMPLE_START = frozenset(" >+=|-")
+
+
+def _walk_simple(st: _State, start: int, source: str) -> bool:
+    """Read a document made of one-line paragraphs and ATX headings in one pass.
+
+    Most articles are exactly that; this path gives the same blocks and offsets as
+    `_walk` (a test compares them) without its per-line state machine. Returns False,
+    having changed nothing, when the document needs `_walk`.
+    """
+    region = source[start:]
+    if "  " in region or any(c in region for c in _NOT_SIMPLE_CHARS):
+        return False
+    items: list[tuple[BlockKind, str, int]] = []
+    headline_seen = st.headline_seen
+    pos = start
+    previous_blank = True
+    for line in region.split("\n"):
+        at = pos
+        pos += len(line) + 1
+        if not line:
+            previous_blank = True
+            continue
+        first = line[0]
+        if not previous_blank or first in _NOT_SIMPLE_START or line[-1] == " ":
+            return False  # a wrapped paragraph or setext heading, block syntax, a trailing space
+        previous_blank = False
+        if first.isdigit() and _LIST.match(line):
+            return False
+        if first == "#" and (atx := _ATX.match(line)):
+            if atx.end() == len(line) or line[-1] == "#":
+                return False  # an empty heading, or closing hashes
+            kind = BlockKind.PARAGRAPH
+            if not headline_seen and len(atx.group(1)) <= 2:
+                kind = BlockKind.HEADLINE
+                headline_seen = True
+            items.append((kind, line[atx.end() :], at + atx.end()))
+        else:
+            items.append((BlockKind.PARAGRAPH, line, at))
+    st.body.add_plain(items)
+    st.headline_seen = headline_seen
+    return True
 
 
 def _lines(source: str, start: int) -> list[tuple[str, int]]:
@@ -172,8 +224,12 @@ def _walk(st: _State, start: int) -> None:
             and not _SPECIAL.search(text)
         ):
             st.in_list = False
-            st.body.add_block(BlockKind.PARAGRAPH, [(text, at)])
+            st.body.add_line(BlockKind.PARAGRAPH, text, at)
             st.after_image = False
+            continue
+        if not text:
+            if st.para:
+                st.flush()
             continue
         stripped = text.lstrip(" ")
         indent = len(text) - len(stripped)
