@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .builtin_rules import BUILTIN
 from .checks import KINDS
 from .engine import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, PathOverride, Selection, Settings
 from .errors import SourceError, UsageError
@@ -195,6 +196,20 @@ def _extend(rule: Rule, node: Node) -> Rule:
 
 def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...], ignore: tuple[str, ...]) -> Settings:
     policies, terms = apply_to_policies(config, policies)
+    known = [r.id for p in policies for r in p.rules] + list(BUILTIN)
+    where = f" in {config.path}" if config.path else ""
+    for origin, prefixes in (
+        ("--select", select),
+        ("--ignore", ignore),
+        (f"select{where}", config.select),
+        (f"ignore{where}", config.ignore),
+        *((f"severity{where}", tuple(config.severity)),),
+        *((f"per-path '{o.globs.patterns[0]}'{where}", o.select + o.ignore + tuple(o.severity)) for o in config.per_path),
+    ):
+        for prefix in prefixes:
+            if prefix and not any(rule_id.startswith(prefix) for rule_id in known):
+                # A misspelt rule in a selection would silently check nothing (or everything).
+                raise UsageError(f"{origin}: no rule ID starts with '{prefix}' (rules: {_ranges(known)})")
     return Settings(
         policies=tuple(policies),
         terms=terms,
@@ -205,6 +220,14 @@ def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...
         timeout=config.timeout,
         max_bytes=config.max_bytes,
     )
+
+
+def _ranges(ids: list[str]) -> str:
+    """'AP101-AP801, RTR101-RTR801, WL001-WL106' for an error message."""
+    by_prefix: dict[str, list[str]] = {}
+    for rule_id in sorted(ids):
+        by_prefix.setdefault(rule_id.rstrip("0123456789"), []).append(rule_id)
+    return ", ".join(f"{v[0]}-{v[-1]}" if len(v) > 1 else v[0] for v in by_prefix.values())
 
 
 # -- pyproject.toml ------------------------------------------------------------------------------

@@ -62,6 +62,13 @@ def _walk(
             notes.append(f"{os.path.normpath(folder)}: skipped ({exc.strerror or exc})")
             continue
         subdirs = []
+        # Relative and absolute names are worked out once per folder, not per file:
+        # os.path.relpath and abspath cost more than the rest of discovery.
+        rel_folder = relative(folder, root)
+        rel_prefix = "" if rel_folder == "." else rel_folder + "/"
+        abs_prefix = os.path.join(os.path.abspath(folder), "")
+        out_folder = os.path.normpath(folder)
+        out_prefix = "" if out_folder == "." else os.path.join(out_folder, "")
         for entry in entries:
             name = entry.name
             path = entry.path
@@ -70,7 +77,7 @@ def _walk(
             except OSError:
                 is_dir = False
             if is_dir:
-                if name.startswith(".") or exclude.match(relative(path, root)):
+                if name.startswith(".") or exclude.match(rel_prefix + name):
                     continue
                 subdirs.append(path)
                 continue
@@ -82,11 +89,11 @@ def _walk(
                 if entry.is_symlink() and not os.path.exists(path):
                     notes.append(f"{os.path.normpath(path)}: skipped (broken symlink)")
                 continue
-            rel = relative(path, root)
+            rel = rel_prefix + name
             if not include.match(rel) or exclude.match(rel):
                 continue
-            key = os.path.abspath(path)
+            key = abs_prefix + name
             if key not in seen:
                 seen.add(key)
-                files.append(os.path.normpath(path))
+                files.append(out_prefix + name)
         stack.extend(reversed(subdirs))

@@ -108,6 +108,11 @@ def test_a_missing_file_is_a_finding_and_the_run_goes_on() -> None:
 
 def test_usage_errors_exit_2() -> None:
     assert run_cli("check", "--format", "xml", cwd=SITE).returncode == 2
+    typo = run_cli("check", "--ignore", "AP80l", cwd=SITE)
+    assert (typo.returncode, typo.stderr) == (
+        2,
+        "wirelint: error: --ignore: no rule ID starts with 'AP80L' (rules: AP101-AP801, RTR101-RTR801, WL001-WL106)\n",
+    )
     result = run_cli("check", "--policy", "afp", cwd=SITE)
     assert (result.returncode, result.stderr) == (
         2,

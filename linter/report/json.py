@@ -12,17 +12,26 @@ VERSION = 1
 
 
 def render(violations: Sequence[Violation], summary: Summary) -> str:
-    doc = {
-        "version": VERSION,
-        "files_checked": summary.files_checked,
-        "violations": [v.as_json() for v in violations],
+    """The report, one violation per line.
+
+    Each violation is encoded compactly (json's C encoder; `indent` would switch to the
+    pure-Python one, 10x slower on tens of thousands of findings) and the rest indented.
+    """
+    head = {"version": VERSION, "files_checked": summary.files_checked}
+    tail = {
         "summary": {
             "total": summary.total,
             "errors": summary.errors,
             "warnings": summary.warnings,
             "info": summary.info,
             "files_with_violations": summary.files_with_violations,
-            "by_rule": summary.by_rule,
+            "by_rule": dict(summary.by_rule),
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    items = ",\n    ".join(json.dumps(v.as_json(), ensure_ascii=False) for v in violations)
+    return (
+        json.dumps(head, indent=2, ensure_ascii=False)[:-2]
+        + (f',\n  "violations": [\n    {items}\n  ],\n' if items else ',\n  "violations": [],\n')
+        + json.dumps(tail, indent=2, ensure_ascii=False)[2:]
+        + "\n"
+    )
