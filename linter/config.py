@@ -204,7 +204,10 @@ def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...
         (f"select{where}", config.select),
         (f"ignore{where}", config.ignore),
         *((f"severity{where}", tuple(config.severity)),),
-        *((f"per-path '{o.globs.patterns[0]}'{where}", o.select + o.ignore + tuple(o.severity)) for o in config.per_path),
+        *(
+            (f"per-path '{o.globs.patterns[0]}'{where}", o.select + o.ignore + tuple(o.severity))
+            for o in config.per_path
+        ),
     ):
         for prefix in prefixes:
             if prefix and not any(rule_id.startswith(prefix) for rule_id in known):

@@ -13,12 +13,13 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
+from . import literals
 from .builtin_rules import BUILTIN
 from .checks import KINDS
 from .checks.base import Context, Finding, RegexTimeout, search
 from .document import Document
 from .globs import GlobSet
-from .policy import Policy, Rule, Severity
+from .policy import Detect, Policy, Rule, Severity
 from .readers import reader_for
 from .violation import Violation
 
@@ -187,7 +188,28 @@ def is_copy(doc: Document, policy: Policy, ctx: Context) -> bool:
                 if search(detect.field_pattern, value, ctx):
                     return True
     body = doc.body
+    needed = _required_literals(detect)
+    if needed is not None and not any(s in body for s in needed):
+        return False  # no signal pattern can match: each needs one of these strings
     return any(search(p, body, ctx) for p in detect.patterns)
+
+
+_REQUIRED: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+
+
+def _required_literals(detect: Detect) -> tuple[str, ...] | None:
+    """Strings one of which every detection pattern needs (None when any needs none)."""
+    key = tuple(p.pattern for p in detect.patterns)
+    if key not in _REQUIRED:
+        union: set[str] = set()
+        for p in detect.patterns:
+            found = literals.required(p.pattern)
+            if found is None:
+                union = set()
+                break
+            union.update(found)
+        _REQUIRED[key] = tuple(sorted(union)) if union else None
+    return _REQUIRED[key]
 
 
 def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[str, Finding]] = ()) -> list[Violation]:
@@ -353,7 +375,7 @@ def run(paths: Iterable[str], settings: Settings, jobs: int = 0) -> Iterator[Fil
     import multiprocessing
 
     # Chunks of a few dozen files keep both cores busy without paying per-file IPC.
-    size = max(16, min(256, len(paths) // (jobs * 8) or 1))
+    size = max(16, min(128, len(paths) // (jobs * 8) or 1))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     mp = multiprocessing.get_context(method)

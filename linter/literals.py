@@ -1,0 +1,110 @@
+"""Required literals: strings one of which every match of a pattern must contain.
+
+Detection runs every signal pattern of every policy on every article, and most articles
+are not most policies' copy: an AP policy looks for six patterns in a Reuters story that
+contains none of them. When every detection pattern requires a literal (`(AP)`,
+`Associated Press` …) and none of those literals occurs in the text (`str.find` runs at
+memory speed), no pattern can match and the patterns are not run. The result is the
+same; tests/test_literals.py checks the analysis against the regex engine.
+
+The analysis reads patterns with Python's own regex parser (a private module, so any
+surprise means "unknown"); syntax only the `regex` module knows, and case-insensitive
+parts, also mean "unknown", and unknown means "always run the pattern".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_STRINGS = 8
+MAX_CLASS = 4  # a character class of up to this many characters expands into alternatives
+
+
+def required(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which occurs in every match of `pattern`, or None when unknown."""
+    try:
+        parser, c = _modules()
+        parsed = parser.parse(pattern)
+        if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
+            return None
+        found = _sequence(list(parsed), c)
+    except Exception:  # unknown syntax or a changed private API: no shortcut
+        return None
+    if not found or any(not s for s in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _modules() -> tuple[Any, Any]:
+    try:
+        import re._constants as constants  # type: ignore[import-not-found,unused-ignore]
+        import re._parser as parser  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # Python 3.10
+        import sre_constants as constants  # type: ignore[import-not-found,unused-ignore]
+        import sre_parse as parser  # type: ignore[import-not-found,unused-ignore]
+    return parser, constants
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two required sets: longer shortest string, then fewer strings."""
+    if not b:
+        return a
+    if not a:
+        return b
+    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+
+def _sequence(items: list[tuple[Any, Any]], c: Any) -> set[str] | None:
+    """Any one element's required set is required for the whole sequence: keep the best.
+
+    Consecutive literals (and small character classes) form runs of alternatives.
+    """
+    best: set[str] | None = None
+    run: set[str] = {""}
+    for op, arg in items:
+        if op is c.LITERAL:
+            run = {s + chr(arg) for s in run}
+            continue
+        if op is c.IN:
+            chars = _class_chars(arg, c)
+            if chars is not None and len(run) * len(chars) <= MAX_STRINGS:
+                run = {s + ch for s in run for ch in chars}
+                continue
+        if run != {""}:
+            best = _better(best, run)
+        run = {""}
+        if op in (c.AT, c.ASSERT_NOT):
+            continue  # zero-width, or requires nothing
+        best = _better(best, _element(op, arg, c))
+    if run != {""}:
+        best = _better(best, run)
+    return best
+
+
+def _element(op: Any, arg: Any, c: Any) -> set[str] | None:
+    if op is c.SUBPATTERN:
+        if arg[1] & c.SRE_FLAG_IGNORECASE:
+            return None
+        return _sequence(list(arg[3]), c)
+    if op is c.ASSERT:  # a positive lookahead or lookbehind must match too
+        return _sequence(list(arg[1]), c)
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            inner = _sequence(list(alternative), c)
+            if not inner:
+                return None  # one alternative requires nothing: the branch requires nothing
+            union |= inner
+        return union if len(union) <= MAX_STRINGS else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+        return _sequence(list(arg[2]), c)
+    return None
+
+
+def _class_chars(arg: Any, c: Any) -> list[str] | None:
+    chars = []
+    for op, value in arg:
+        if op is not c.LITERAL:
+            return None  # a range, a category or a negation: too many characters
+        chars.append(chr(value))
+    return chars if 0 < len(chars) <= MAX_CLASS else None
