@@ -117,13 +117,14 @@ def parse(root: Node, path: Path) -> Config:
         overrides = []
         for pattern, (_, value) in m["per-path"][1].mapping("per-path").items():
             pm = value.mapping(f"per-path '{pattern}'")
-            check_keys(pm, ("select", "ignore", "severity"), f"per-path '{pattern}'")
+            check_keys(pm, ("policies", "select", "ignore", "severity"), f"per-path '{pattern}'")
             overrides.append(
                 PathOverride(
                     GlobSet([pattern]),
                     tuple(pm["select"][1].strings("select")) if "select" in pm else (),
                     tuple(pm["ignore"][1].strings("ignore")) if "ignore" in pm else (),
                     _severities(pm["severity"][1], "severity") if "severity" in pm else {},
+                    tuple(pm["policies"][1].strings("policies")) if "policies" in pm else (),
                 )
             )
         changes["per_path"] = tuple(overrides)
@@ -197,6 +198,13 @@ def _extend(rule: Rule, node: Node) -> Rule:
 def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...], ignore: tuple[str, ...]) -> Settings:
     policies, terms = apply_to_policies(config, policies)
     known = [r.id for p in policies for r in p.rules] + list(BUILTIN)
+    ids = {p.id for p in policies}
+    for override in config.per_path:
+        for pid in override.policies:
+            if pid not in ids:
+                raise UsageError(
+                    f"per-path '{override.globs.patterns[0]}': policies: no loaded policy has id '{pid}' (loaded: {', '.join(sorted(ids))})"
+                )
     where = f" in {config.path}" if config.path else ""
     for origin, prefixes in (
         ("--select", select),

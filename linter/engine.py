@@ -51,6 +51,7 @@ class PathOverride(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = {}
+    policies: tuple[str, ...] = ()  # policy ids that apply here (empty: all)
 
 
 class Settings:
@@ -213,10 +214,12 @@ def _required_literals(detect: Detect) -> tuple[str, ...] | None:
 
 
 def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[str, Finding]] = ()) -> list[Violation]:
-    selection, severity = _for_path(doc.path, settings)
+    selection, severity, only = _for_path(doc.path, settings)
     found: list[tuple[str, Finding]] = list(preread)
     cache: dict[object, object] = {}
     for policy, rules in settings.active(selection):
+        if only is not None and policy.id not in only:
+            continue
         ctx = Context(settings.timeout, policy.name, cache)
         try:
             copy = is_copy(doc, policy, ctx)
@@ -251,17 +254,21 @@ def _timeout(what: str, exc: RegexTimeout) -> Finding:
     return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
 
 
-def _for_path(path: str, settings: Settings) -> tuple[Selection, Mapping[str, Severity]]:
+def _for_path(path: str, settings: Settings) -> tuple[Selection, Mapping[str, Severity], frozenset[str] | None]:
+    """The selection, severities and policies (None: all) that apply to one file."""
     selection = settings.selection
     if not settings.per_path:
-        return selection, settings.severity
+        return selection, settings.severity, None
     rel = relative(path, settings.root)
     severity = dict(settings.severity)
+    policies: frozenset[str] | None = None
     for override in settings.per_path:
         if override.globs.match(rel):
             selection = selection.extended(override.select, override.ignore)
             severity.update(override.severity)
-    return selection, severity
+            if override.policies:  # several matching entries: the later one wins
+                policies = frozenset(override.policies)
+    return selection, severity, policies
 
 
 def _suppress(doc: Document, found: list[tuple[str, Finding]], known: frozenset[str]) -> list[tuple[str, Finding]]:
@@ -338,7 +345,7 @@ def _longest(rule_id: str, table: Mapping[str, Severity]) -> Severity | None:
 def check_path(path: str, settings: Settings) -> FileResult:
     doc, problems = load(path, settings)
     if doc is None:
-        selection, severity = _for_path(path, settings)
+        selection, severity, _ = _for_path(path, settings)
         out = tuple(
             make_violation(path, code, f, (1, 1, 1, 1), settings.rules_by_id, severity)
             for code, f in problems

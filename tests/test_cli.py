@@ -234,7 +234,7 @@ def test_config_from_pyproject_and_its_errors(tmp_path: Path) -> None:
         ),
         (
             "policies: [ap]\nper-path:\n  'a/**': {ignor: [AP501]}\n",
-            "3:12: per-path 'a/**': unknown key 'ignor' (did you mean 'ignore'?); valid keys: ignore, select, severity",
+            "3:12: per-path 'a/**': unknown key 'ignor' (did you mean 'ignore'?); valid keys: ignore, policies, select, severity",
         ),
     ],
 )

@@ -61,6 +61,13 @@ def test_per_path_overrides(ap: Policy) -> None:
     assert codes(settings, path="opinion/2025/a.md") == [("AP202", "warning")]
 
 
+def test_per_path_policies(ap: Policy, reuters: Policy) -> None:
+    override = PathOverride(GlobSet(["wire/reuters/**"]), policies=("reuters",))
+    settings = Settings(policies=(ap, reuters), terms={"ap": {"require_notice": False}}, per_path=(override,))
+    assert codes(settings, path="wire/ap/a.md") == [("AP202", "error"), ("AP801", "warning")]
+    assert codes(settings, path="wire/reuters/a.md") == []  # only the Reuters policy applies there
+
+
 def test_suppressions_need_known_rules_and_reasons(ap: Policy) -> None:
     text = SCRAPED.replace(
         "The Associated Press is an",

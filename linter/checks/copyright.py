@@ -14,6 +14,10 @@ such as "Associated Pres" or "AP News"). Lines naming other holders are ignored.
 | `fields` | list of strings | copyright, rights | metadata fields holding a copyright line |
 | `scope` | lead, body, end, anywhere | body | where lines are looked for |
 
+Put `holder` and `altered` in the policy's `kinds: {copyright: …}` block so that every
+condition sees the same lines: otherwise a mangled holder is both `holder-altered` and,
+for a `missing` rule that does not know the mangled form, a missing line.
+
 Conditions: `missing` (no line for this service), `year-missing` (a line without a year),
 `year-mismatch` (the year differs from the story's publication year; nothing is reported
 when no date is known; a range such as 2023-2024 matches any year in it),

@@ -63,6 +63,7 @@ MESSAGES = {
 }
 PLACEHOLDERS = {"missing": ("service", "notice"), "altered": ("service", "notice", "differences")}
 
+ANCHORS = 5
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # the body's "\n" are hard breaks
 _REST_OF_LINE = re.compile(r"(?i)[\s\d,.;:/()\-–—©]*|all rights reserved")
@@ -99,8 +100,10 @@ def prepare(o: Mapping[str, Any]) -> Spec:
     """Tokenise the notice once, when the policy loads."""
     words = _words(o["text"])
     optional = tuple(_words(p) for p in o["optional"])
-    # Anchors are the notice's distinctive words; a sentence needs two to be compared.
-    anchors = frozenset(w for w in words if len(w) >= 5)
+    # Anchors are the notice's five longest words (its most distinctive); a sentence needs
+    # two of them to be compared at all. AP's are material, published, broadcast…
+    kept = _drop(words, optional)
+    anchors = frozenset(sorted(set(kept), key=lambda w: (-len(w), kept.index(w)))[:ANCHORS])
     return Spec(_drop(words, optional), optional, anchors, o["holder"], o["marker"], o["similarity"], o["scope"])
 
 
