@@ -146,8 +146,8 @@ NOTICE = acme(
 )
 def test_notice(ending: str, expected: list[tuple[str, str | None]]) -> None:
     got = found(NOTICE, "(Acme) Text.\n\n" + ending)
-    assert [(rule, msg if want else None) for (rule, msg), (_, want) in zip(got, expected)] == expected
-    assert len(got) == len(expected)
+    assert len(got) == len(expected), got
+    assert [(rule, msg if want else None) for (rule, msg), (_, want) in zip(got, expected, strict=True)] == expected
 
 
 PHRASE = acme(
