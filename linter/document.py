@@ -14,6 +14,7 @@ ending belongs to the line it ends.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from enum import Enum
@@ -39,6 +40,11 @@ def _line_starts(source: str) -> list[int]:
         i = find("\n", i + 1)
     _last_lines = (source, lines)
     return lines
+
+
+@functools.lru_cache(maxsize=64)
+def _lowered(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k.lower() for k in keys)
 
 
 class BlockKind(str, Enum):
@@ -144,7 +150,7 @@ class Document(NamedTuple):
 
     def meta(self, *keys: str) -> Iterator[MetaField]:
         """Metadata fields whose key is one of `keys` (case-insensitive), in source order."""
-        wanted = {k.lower() for k in keys}
+        wanted = _lowered(keys)
         return (f for f in self.metadata if f.key.lower() in wanted)
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -96,15 +96,28 @@ class Settings:
         self.max_bytes = max_bytes
         self.rules_by_id = {r.id: r for p in policies for r in p.rules}
         self.known_rule_ids = frozenset(self.rules_by_id) | frozenset(BUILTIN)
-        self._active: dict[Selection, list[tuple[Policy, list[Rule]]]] = {}
+        self._active: dict[Selection, list[tuple[Policy, list[Rule], list[Rule]]]] = {}
 
-    def active(self, selection: Selection) -> list[tuple[Policy, list[Rule]]]:
-        """Each policy with its rules that `selection` allows (computed once per selection)."""
+    def active(self, selection: Selection) -> list[tuple[Policy, list[Rule], list[Rule]]]:
+        """Each policy with the rules that run on its copy and on other documents.
+
+        Only rules `selection` allows and whose licence-term conditions hold are kept;
+        computed once per selection, not per document.
+        """
         found = self._active.get(selection)
         if found is None:
-            found = self._active[selection] = [
-                (p, rules) for p in self.policies if (rules := [r for r in p.rules if selection.allows(r.id)])
-            ]
+            found = self._active[selection] = []
+            for p in self.policies:
+                terms = self.terms.get(p.id, {})
+                rules = [
+                    r
+                    for r in p.rules
+                    if selection.allows(r.id) and all(terms.get(name) == value for name, value in r.when.items())
+                ]
+                if rules:
+                    on_copy = [r for r in rules if r.applies != "not-copy"]
+                    on_other = [r for r in rules if r.applies != "copy"]
+                    found.append((p, on_copy, on_other))
         return found
 
 
@@ -218,7 +231,7 @@ def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[st
     selection, severity, only = _for_path(doc.path, settings)
     found: list[tuple[str, Finding]] = list(preread)
     cache: dict[object, object] = {}
-    for policy, rules in settings.active(selection):
+    for policy, on_copy, on_other in settings.active(selection):
         if only is not None and policy.id not in only:
             continue
         ctx = Context(settings.timeout, policy.name, cache)
@@ -227,10 +240,7 @@ def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[st
         except RegexTimeout as exc:
             found.append(("WL106", _timeout(f"{policy.id} detection", exc)))
             continue
-        terms = settings.terms.get(policy.id, {})
-        for rule in rules:
-            if not _applies(rule, copy, terms):
-                continue
+        for rule in on_copy if copy else on_other:
             try:
                 found.extend((rule.id, f) for f in KINDS[rule.kind].check(doc, rule, ctx))
             except RegexTimeout as exc:
@@ -241,14 +251,6 @@ def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[st
     ]
     out.sort(key=Violation.sort_key)
     return out
-
-
-def _applies(rule: Rule, copy: bool, terms: Mapping[str, object]) -> bool:
-    if rule.applies == "copy" and not copy:
-        return False
-    if rule.applies == "not-copy" and copy:
-        return False
-    return all(terms.get(name) == value for name, value in rule.when.items())
 
 
 def _timeout(what: str, exc: RegexTimeout) -> Finding:
