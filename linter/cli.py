@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 from . import __version__
@@ -149,4 +148,4 @@ def write(out: TextIO, text: str) -> None:
     out.flush()
 
 
-__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "Path", "main", "write"]
+__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main", "write"]

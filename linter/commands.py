@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
 from typing import TextIO
 
 from . import config as configmod
@@ -20,11 +20,10 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 def load_config(args: argparse.Namespace) -> configmod.Config:
     if getattr(args, "config", None):
-        path = Path(args.config)
-        if not path.is_file():
+        if not os.path.isfile(args.config):
             raise UsageError(f"config file not found: {args.config}")
-        return configmod.load(path)
-    found = configmod.find(Path.cwd())
+        return configmod.load(args.config)
+    found = configmod.find(os.getcwd())
     return configmod.load(found) if found else configmod.Config()
 
 
@@ -33,7 +32,7 @@ def load_policies(args: argparse.Namespace, cfg: configmod.Config) -> list[Polic
     if args.policy:
         specs, base = list(args.policy), None
     else:
-        specs, base = list(cfg.policies), Path(cfg.root)
+        specs, base = list(cfg.policies), cfg.root
     policies = [policymod.load_file(policymod.resolve(spec, base)) for spec in specs]
     seen: dict[str, str] = {}
     for p in policies:

@@ -7,10 +7,10 @@ check is a legal risk for a publisher. The keys are documented in docs/configura
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .builtin_rules import BUILTIN
@@ -62,45 +62,55 @@ class Config(NamedTuple):
     extend: Mapping[str, Node] = {}
 
 
-def find(start: Path) -> Path | None:
-    """The nearest config file at or above `start`."""
-    for folder in (start, *start.parents):
+def find(start: str) -> str | None:
+    """The nearest config file at or above the folder `start`."""
+    folder = os.path.abspath(start)
+    while True:
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return folder / name
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_section(pyproject):
+            if os.path.isfile(os.path.join(folder, name)):
+                return os.path.join(folder, name)
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject) and _has_tool_section(pyproject):
             return pyproject
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _has_tool_section(path: Path) -> bool:
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8-sig") as fh:
+        return fh.read()
+
+
+def _has_tool_section(path: str) -> bool:
     try:
-        return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*wirelint\b", path.read_text(encoding="utf-8")) is not None
+        return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*wirelint\b", _read(path)) is not None
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def load(path: Path) -> Config:
+def load(path: str) -> Config:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _read(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read config {path}: {exc}") from None
     from . import yamlsrc
 
-    root = _pyproject_node(str(path), text) if path.name == "pyproject.toml" else yamlsrc.load(str(path), text)
+    is_toml = os.path.basename(path) == "pyproject.toml"
+    root = _pyproject_node(path, text) if is_toml else yamlsrc.load(path, text)
     if root.is_null:
-        return Config(path=str(path), root=str(path.parent))
+        return Config(path=path, root=os.path.dirname(path) or ".")
     return parse(root, path)
 
 
-def parse(root: Node, path: Path) -> Config:
+def parse(root: Node, path: str) -> Config:
     from .policyload import parse_severity
     from .yamlsrc import check_keys
 
     m = root.mapping("config")
     check_keys(m, KEYS, "config")
-    cfg = Config(path=str(path), root=str(path.parent))
+    cfg = Config(path=path, root=os.path.dirname(path) or ".")
     changes: dict[str, Any] = {}
     if "policies" in m:
         changes["policies"] = tuple(m["policies"][1].strings("policies"))

@@ -16,9 +16,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import zlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -30,14 +28,14 @@ if TYPE_CHECKING:
 FORMAT = 1
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     if os.environ.get("WIRELINT_NO_CACHE"):
         return None
     explicit = os.environ.get("WIRELINT_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "wirelint"
+    return os.path.join(base, "wirelint")
 
 
 def _key(path: str, text: str) -> str:
@@ -59,7 +57,7 @@ def get(path: str, text: str) -> Policy | None:
     if folder is None:
         return None
     try:
-        with open(folder / f"policy-{_key(path, text)}.pickle", "rb") as fh:
+        with open(os.path.join(folder, f"policy-{_key(path, text)}.pickle"), "rb") as fh:
             policy: Policy = pickle.load(fh)
     except Exception:  # a missing, stale or damaged entry is simply a miss
         return None
@@ -70,13 +68,15 @@ def put(path: str, text: str, policy: Policy) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile  # only when writing: it imports shutil, random…
+
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".policy-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(policy, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"policy-{_key(path, text)}.pickle")
+            os.replace(tmp, os.path.join(folder, f"policy-{_key(path, text)}.pickle"))
         except BaseException:
             os.unlink(tmp)
             raise

@@ -34,7 +34,6 @@ Conditions: `missing` (no notice of this service, exact or altered) and `altered
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -45,6 +44,8 @@ from .base import SCOPES, Context, Finding, Param, body_finding, last_block_star
 from .copyright import MARKER
 
 if TYPE_CHECKING:
+    from difflib import SequenceMatcher
+
     from ..policy import Rule
 
 NAME = "notice"
@@ -154,6 +155,8 @@ def find_notices(doc: Document, spec: Spec) -> list[NoticeMatch]:
             if words == spec.words:
                 match = NoticeMatch(sentence.start, sentence.end, True, "")
             else:
+                import difflib  # only for near matches: most notices are exact
+
                 matcher = difflib.SequenceMatcher(None, spec.words, words, autojunk=False)
                 if matcher.ratio() < spec.similarity:
                     continue
@@ -193,7 +196,7 @@ def _sentence(text: str, s: int, e: int) -> Sentence:
     return Sentence(s, s + len(chunk.rstrip()), _words(chunk))
 
 
-def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: difflib.SequenceMatcher[str]) -> str:
+def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: SequenceMatcher[str]) -> str:
     parts: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         want = " ".join(expected[i1:i2])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -95,6 +94,8 @@ def add_with_entities(pieces: list[tuple[str, int]], text: str, source_start: in
     if "&" not in text:
         pieces.append((text, source_start))
         return
+    import html
+
     pos = 0
     for m in _ENTITY.finditer(text):
         if m.start() > pos:

@@ -11,30 +11,30 @@ after an image are captions), and inline emphasis, links, code spans, entities a
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..document import BlockKind, BodyBuilder, Document
+from ..lazyre import LazyRe
 from . import frontmatter
 from .common import RawDirective, parse_directive, publication_date, resolve_directives
 
-_FENCE = re.compile(r"(`{3,}|~{3,})")
+_FENCE = LazyRe(r"(`{3,}|~{3,})")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
-_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
-_BREAK = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_ATX_CLOSE = LazyRe(r"[ \t]+#+[ \t]*$")
+_SETEXT = LazyRe(r"(?:=+|-+)[ \t]*$")
+_BREAK = LazyRe(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
-_QUOTE = re.compile(r"(?:>[ \t]?)+")
-_IMAGE_LINE = re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)[ \t]*$")
-_HTML_BLOCK = re.compile(
+_QUOTE = LazyRe(r"(?:>[ \t]?)+")
+_IMAGE_LINE = LazyRe(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)[ \t]*$")
+_HTML_BLOCK = LazyRe(
     r"</?(?:address|article|aside|blockquote|center|details|dialog|div|dl|figcaption|figure|footer|"
     r"h[1-6]|header|hr|iframe|img|li|main|nav|ol|p|picture|pre|script|section|style|summary|table|"
     r"textarea|ul|video|audio)(?:[\s/>]|$)",
     re.I,
 )
-_HTML_RAW = re.compile(r"<(script|pre|style|textarea)\b", re.I)
-_SPECIAL = re.compile(r"[*_\[\]<&\\`~!]")
-_INLINE = re.compile(
+_HTML_RAW = LazyRe(r"<(script|pre|style|textarea)\b", re.I)
+_SPECIAL = LazyRe(r"[*_\[\]<&\\`~!]")
+_INLINE = LazyRe(
     r"(?P<comment><!--.*?-->)"
     r"|!\[(?P<alt>[^\]]*)\]\((?:[^()]|\([^)]*\))*\)"  # image: its alt text stays
     r"|\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)"  # end of an inline link
@@ -48,7 +48,7 @@ _INLINE = re.compile(
     r"|(?<![\w\\])_{1,3}(?=[^\s_])|(?<=[^\s_\\])_{1,3}(?!\w)"
     r"|~~",
 )
-_EMPHASIZED = re.compile(r"(\*{1,2}|_{1,2})[^*_\s].*[^*_\s]?\1[ \t]*$")
+_EMPHASIZED = LazyRe(r"(\*{1,2}|_{1,2})[^*_\s].*[^*_\s]?\1[ \t]*$")
 
 Pieces = list[tuple[str, int]]
 # Characters that start a line of plain paragraph text (no block syntax can start so).
@@ -113,6 +113,8 @@ def inline(text: str, start: int, pieces: Pieces, directives: list[RawDirective]
         elif m.group("alt") is not None:
             pieces.append((m.group("alt"), start + m.start("alt")))
         elif m.group("entity") is not None:
+            import html
+
             pieces.append((html.unescape(m.group("entity")), start + m.start()))
         elif m.group("escaped") is not None:
             pieces.append((m.group("escaped"), start + m.start("escaped")))
