@@ -223,7 +223,10 @@ def _required_literals(detect: Detect) -> tuple[str, ...] | None:
                 union = set()
                 break
             union.update(found)
-        _REQUIRED[key] = tuple(sorted(union)) if union else None
+        # A string containing another from the set adds nothing: where it occurs, so does
+        # the shorter one. AP's six strings come down to three scans.
+        minimal = {s for s in union if not any(t != s and t in s for t in union)}
+        _REQUIRED[key] = tuple(sorted(minimal)) if minimal else None
     return _REQUIRED[key]
 
 
