@@ -4,7 +4,7 @@
     python3 dev.py demo    # create .venv, install wirelint, check the bundled examples/
     python3 dev.py test    # create .venv, install wirelint + test tools, run the whole test suite
     python3 dev.py lint    # ruff and mypy, as the project's pre-commit config runs them
-    python3 dev.py bench   # the benchmarks in bench/ (figures, not pass/fail)
+    python3 dev.py bench   # the benchmarks in bench/ on a regular install (figures, not pass/fail)
 
 The virtual environment is reused; it is reinstalled when pyproject.toml changes.
 """
@@ -70,8 +70,17 @@ def lint() -> int:
 
 
 def bench() -> int:
-    ensure_venv("")
-    return subprocess.call([str(PYTHON), "bench/run.py", *sys.argv[2:]], cwd=ROOT)
+    """Measure a regular (non-editable) install, as pip and pre-commit install it: an
+    editable install adds an import hook to every start, and PYTHONDONTWRITEBYTECODE in
+    some shells would leave the checkout's modules uncompiled."""
+    bench_venv = ROOT / ".venv-bench"
+    bench_bin = bench_venv / ("Scripts" if os.name == "nt" else "bin")
+    bench_python = bench_bin / ("python.exe" if os.name == "nt" else "python")
+    if not bench_python.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(bench_venv)
+    print("dev.py: installing this checkout into .venv-bench (regular install)", flush=True)
+    run([str(bench_python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall", "."])
+    return subprocess.call([str(bench_python), "bench/run.py", *sys.argv[2:]], cwd=ROOT)
 
 
 TASKS = {"demo": demo, "test": test, "lint": lint, "bench": bench}
