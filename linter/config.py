@@ -168,15 +168,11 @@ def apply_to_policies(config: Config, policies: list[Policy]) -> tuple[list[Poli
     for pid, node in config.terms.items():
         if pid not in by_id:
             node.fail(f"terms: no loaded policy has id '{pid}' (loaded: {', '.join(sorted(by_id))})")
-        declared = by_id[pid].terms
-        for name, (key, value) in node.mapping(f"terms.{pid}").items():
-            if name not in declared:
-                names = ", ".join(sorted(declared)) or "none"
-                key.fail(f"terms.{pid}: policy '{pid}' has no licence term '{name}' (terms: {names})")
-            v = value.scalar(f"terms.{pid}.{name}")
-            if v not in declared[name].values:
-                value.fail(f"terms.{pid}.{name}: {v!r} is not one of {list(declared[name].values)!r}")
-            terms[pid][name] = v
+        from .policyload import term_values  # a YAML config: PyYAML is loaded already
+
+        terms[pid].update(
+            term_values(node, by_id[pid].terms, f"terms.{pid}", f"policy '{pid}' has no licence term '{{name}}'")
+        )
     out = []
     known = {r.id for p in policies for r in p.rules}
     for rule_id, node in config.extend.items():

@@ -194,14 +194,7 @@ def _parse_rule(
 
     when: dict[str, object] = {}
     if "when" in m:
-        for tname, (tkey, tval) in m["when"][1].mapping(f"{where}: when").items():
-            if tname not in terms:
-                known = ", ".join(sorted(terms)) or "none declared"
-                tkey.fail(f"{where}: when: unknown licence term '{tname}' (terms: {known})")
-            value = tval.scalar(f"{where}: when.{tname}")
-            if value not in terms[tname].values:
-                tval.fail(f"{where}: when.{tname}: {value!r} is not one of {list(terms[tname].values)!r}")
-            when[tname] = value
+        when = term_values(m["when"][1], terms, f"{where}: when", "unknown licence term '{name}'")
 
     # Parameters: the policy's shared `kinds:` block, overridden by the rule's own keys.
     given: dict[str, tuple[Node, Node]] = dict(shared.get(kind_name, {}))
@@ -237,6 +230,21 @@ def _parse_rule(
         policy=policy_id,
         line=node.line,
     )
+
+
+def term_values(node: Node, declared: Mapping[str, Term], where: str, unknown: str) -> dict[str, object]:
+    """Licence-term values from a mapping (a rule's `when`, a config's `terms.<policy>`),
+    each checked against the terms the policy declares."""
+    out: dict[str, object] = {}
+    for name, (key, value_node) in node.mapping(where).items():
+        if name not in declared:
+            names = ", ".join(sorted(declared)) or "none declared"
+            key.fail(f"{where}: {unknown.format(name=name)} (terms: {names})")
+        value = value_node.scalar(f"{where}.{name}")
+        if value not in declared[name].values:
+            value_node.fail(f"{where}.{name}: {value!r} is not one of {list(declared[name].values)!r}")
+        out[name] = value
+    return out
 
 
 def _peek_id(node: Node) -> str:
