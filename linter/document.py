@@ -161,7 +161,8 @@ class Document(NamedTuple):
         return line + 1, offset - lines[line] + 1
 
 
-_WS_RUN = re.compile(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+# Every run of whitespace (any Unicode space: tabs, NBSP, line breaks…) renders as one space.
+_WS_RUN = re.compile(r"\s{2,}|[^\S ]")
 
 
 class BodyBuilder:
@@ -268,8 +269,8 @@ def _collapse(pieces: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
                 out.pop()
             out.append((text, src))
             continue
-        if out and out[-1][0][-1] in " \n" and text[0] in " \t\r\n\f\v":
-            kept = text.lstrip(" \t\r\n\f\v")
+        if out and out[-1][0][-1] in " \n" and text[0].isspace():
+            kept = text.lstrip()
             src += len(text) - len(kept)
             text = kept
             if not text:

@@ -171,6 +171,14 @@ def load(path: str, settings: Settings) -> tuple[Document | None, list[tuple[str
 
 def decode(data: bytes) -> tuple[str | None, tuple[str, Finding] | None]:
     """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        try:
+            return data.decode("utf-32"), None
+        except UnicodeDecodeError:
+            return data.decode("utf-32", "replace"), (
+                "WL104",
+                Finding(0, 0, "file is not valid UTF-32; invalid bytes were replaced"),
+            )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), None

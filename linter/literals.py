@@ -14,6 +14,8 @@ parts, also mean "unknown", and unknown means "always run the pattern".
 
 from __future__ import annotations
 
+import re
+import warnings
 from typing import Any
 
 MAX_STRINGS = 8
@@ -22,9 +24,16 @@ MAX_CLASS = 4  # a character class of up to this many characters expands into al
 
 def required(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which occurs in every match of `pattern`, or None when unknown."""
+    if "{" in pattern or "[[" in pattern or "\\p" in pattern or "\\P" in pattern:
+        # `re` reads some regex-only syntax (fuzzy matching "{e<=1}", POSIX classes "[[:alpha:]]")
+        # as plain characters: never trust the analysis where the two could disagree.
+        if _regex_only(pattern):
+            return None
     try:
-        parser, c = _modules()
-        parsed = parser.parse(pattern)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a FutureWarning means `re` reads it differently
+            parser, c = _modules()
+            parsed = parser.parse(pattern)
         if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
             return None
         found = _sequence(list(parsed), c)
@@ -33,6 +42,17 @@ def required(pattern: str) -> tuple[str, ...] | None:
     if not found or any(not s for s in found):
         return None
     return tuple(sorted(found))
+
+
+_QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _regex_only(pattern: str) -> bool:
+    """Does the pattern use braces that are not plain quantifiers, nested sets or \\p{…}?"""
+    if "[[" in pattern or "\\p" in pattern or "\\P" in pattern:
+        return True
+    stripped = _QUANTIFIER.sub("", pattern.replace("\\{", "").replace("\\}", ""))
+    return "{" in stripped or "}" in stripped
 
 
 def _modules() -> tuple[Any, Any]:

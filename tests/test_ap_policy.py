@@ -112,6 +112,9 @@ def test_scraped_copyright_line_without_year_is_reported_on_its_line(ap: Policy)
         pytest.param("Copyright 2025 AP News.", ["AP204"], id="ap-news"),
         # The notice after the Courier's line is the Courier's: AP's line and AP's notice are both missing.
         pytest.param("Copyright 2025 Millbrook Courier.", ["AP201", "AP301"], id="other-holder"),
+        pytest.param("Copyright 2025 by The Associated Press.", [], id="by-holder"),
+        pytest.param("(c) 2025 The A.P.", ["AP204"], id="initials-one-finding"),
+        pytest.param("© 1999–01 The Associated Press.", ["AP203"], id="range-across-a-century"),
     ],
 )
 def test_copyright_lines(ap: Policy, line: str, expected: list[str]) -> None:
@@ -180,6 +183,23 @@ def test_notice_requirement_is_a_licence_term(ap: Policy) -> None:
     assert rules(text, ap) == ["AP301"]
     relaxed = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
     assert [v.rule for v in check_document(markdown.read("s.md", text), relaxed)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("<p>X (AP)&nbsp;&mdash; Y</p>", [], id="nbsp-before-the-dash"),
+        pytest.param(
+            "<p>RIVERTON — It reopens, according to The Associated&nbsp;Press.</p>", ["AP501"], id="nbsp-in-a-phrase"
+        ),
+    ],
+)
+def test_non_breaking_spaces_in_html(ap: Policy, text: str, expected: list[str]) -> None:
+    from linter.readers import html
+
+    settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
+    found = [v.rule for v in check_document(html.read("a.html", text), settings) if v.rule in ("AP102", "AP501")]
+    assert found == expected
 
 
 def test_rewrite_signals_in_a_story_that_is_not_ap_copy(ap: Policy) -> None:

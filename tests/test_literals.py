@@ -23,6 +23,9 @@ from linter.policy import Policy
         (r"(?i)associated press", None),  # case-insensitive: unknown
         (r"(?i:x)y", ("y",)),
         (r"\p{Lu}+", None),  # syntax only the regex module knows: unknown
+        (r"(?:Acme Wire){e<=1}", None),  # fuzzy matching: `re` would read the braces as text
+        (r"[[:upper:]]+ Wire", None),  # a POSIX class: `re` warns and reads it differently
+        (r"Wire{2,3}", ("Wir",)),  # a real quantifier
         (r"[a-z]+", None),
     ],
 )

@@ -82,11 +82,19 @@ def test_embedded_html_block_gives_a_caption() -> None:
 
 
 def test_positions_in_a_crlf_file() -> None:
-    source = "---\r\ntitle: T\r\n---\r\n\r\nFirst paragraph\r\ncontinues (AP) here.\r\n\r\nSecond.\r\n"
+    source = (
+        "---\r\ntitle: T\r\ndate: 2025-01-02\r\n---\r\n\r\nFirst paragraph\r\ncontinues (AP) here.\r\n\r\nSecond.\r\n"
+    )
     doc = markdown.read("a.md", source)
-    assert texts(doc)[1:] == [("paragraph", "First paragraph continues (AP) here."), ("paragraph", "Second.")]
-    assert where(doc, "(AP)") == (6, 11)
-    assert where(doc, "Second") == (8, 1)
+    assert doc.problems == ()  # the front matter closes on a CRLF line too
+    assert doc.date == dt.date(2025, 1, 2)
+    assert texts(doc) == [
+        ("headline", "T"),
+        ("paragraph", "First paragraph continues (AP) here."),
+        ("paragraph", "Second."),
+    ]
+    assert where(doc, "(AP)") == (7, 11)
+    assert where(doc, "Second") == (9, 1)
 
 
 def test_bom_and_utf16_decode_to_the_same_positions() -> None:
@@ -96,6 +104,17 @@ def test_bom_and_utf16_decode_to_the_same_positions() -> None:
         assert problem is None and decoded is not None
         doc = markdown.read("a.md", decoded)
         assert where(doc, "(AP)") == (3, 14)
+
+
+def test_utf32_is_read_as_utf32() -> None:
+    decoded, problem = decode("Title\n\nA (AP) story.\n".encode("utf-32"))
+    assert (decoded, problem) == ("Title\n\nA (AP) story.\n", None)
+
+
+def test_every_unicode_space_renders_as_one_space() -> None:
+    doc = markdown.read("a.md", "A\xa0\xa0(AP)\u2009—\u3000text.\n")
+    assert doc.body == "A (AP) — text."
+    assert where(doc, "text") == (1, 11)
 
 
 def test_invalid_utf8_is_replaced_and_located() -> None:

@@ -75,6 +75,7 @@ PLACEHOLDERS = {
 # Between the marker and the holder only years, spaces and punctuation may stand.
 # wirelint's own patterns (not a policy's): plain `re`, cheaper to compile.
 _GAP = re.compile(r"[\s\d,.;:/()\-–—©]*")
+_BY = re.compile(r"(?i:by)\s+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[-–—]\s*(\d{2}|\d{4})(?!\d)")
 _TRAILING_YEAR = re.compile(r"[\s,]*(1[89]\d\d|20\d\d)(?!\d)")
@@ -143,6 +144,9 @@ def _parse_one(text: str, m: regex.Match[str], limit: int, spec: Spec, ctx: Cont
     line_end = min(nl if nl >= 0 else limit, m.end() + _LINE_LIMIT)
     gap = _GAP.match(text, m.end(), min(line_end, m.end() + _GAP_LIMIT))
     holder_at = gap.end() if gap else m.end()
+    by = _BY.match(text, holder_at, line_end)  # "Copyright 2025 by The Associated Press"
+    if by:
+        holder_at = by.end()
     exact = True
     h = spec.holder.match(text, holder_at, line_end, timeout=ctx.timeout)
     if h is None and spec.altered is not None:
@@ -157,7 +161,13 @@ def _parse_one(text: str, m: regex.Match[str], limit: int, spec: Spec, ctx: Cont
     if rng:
         first = int(rng.group(1))
         tail = rng.group(2)
-        years = (first, int(tail) if len(tail) == 4 else first // 100 * 100 + int(tail))
+        if len(tail) == 4:
+            second = int(tail)
+        else:  # "2023-24"; "1999-01" crosses into the next century
+            second = first // 100 * 100 + int(tail)
+            if second < first:
+                second += 100
+        years = (first, second)
         ystart, yend = rng.start(), rng.end()
     else:
         found = list(_YEAR.finditer(text, m.end(), holder_at))

@@ -36,7 +36,9 @@ def split(source: str) -> FrontMatter:
     if not m:
         return FrontMatter((), 0, None)
     fence = m.group(1)
-    closing = re.compile(r"^" + re.escape(fence) + r"[ \t]*$" + ("|^\\.\\.\\.[ \t]*$" if fence == "---" else ""), re.M)
+    closing = re.compile(
+        r"^" + re.escape(fence) + r"[ \t]*\r?$" + ("|^\\.\\.\\.[ \t]*\r?$" if fence == "---" else ""), re.M
+    )
     close = closing.search(source, m.end())
     if close is None:
         return FrontMatter((), 0, ReadProblem("WL105", f"front matter opened with '{fence}' is never closed", 0))
