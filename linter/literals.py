@@ -24,11 +24,10 @@ MAX_CLASS = 4  # a character class of up to this many characters expands into al
 
 def required(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which occurs in every match of `pattern`, or None when unknown."""
-    if "{" in pattern or "[[" in pattern or "\\p" in pattern or "\\P" in pattern:
+    if _regex_only(pattern):
         # `re` reads some regex-only syntax (fuzzy matching "{e<=1}", POSIX classes "[[:alpha:]]")
         # as plain characters: never trust the analysis where the two could disagree.
-        if _regex_only(pattern):
-            return None
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a FutureWarning means `re` reads it differently
@@ -49,6 +48,8 @@ _QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")
 
 def _regex_only(pattern: str) -> bool:
     """Does the pattern use braces that are not plain quantifiers, nested sets or \\p{…}?"""
+    if "{" not in pattern and "[" not in pattern and "\\" not in pattern:
+        return False
     if "[[" in pattern or "\\p" in pattern or "\\P" in pattern:
         return True
     stripped = _QUANTIFIER.sub("", pattern.replace("\\{", "").replace("\\}", ""))
