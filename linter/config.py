@@ -19,6 +19,7 @@ from .engine import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, PathOverride, Selection,
 from .errors import SourceError, UsageError
 from .globs import GlobSet
 from .policy import Policy, Rule, Severity
+from .policy import resolve as resolve_policy
 
 if TYPE_CHECKING:
     import yaml
@@ -113,10 +114,25 @@ def parse(root: Node, path: str) -> Config:
     cfg = Config(path=path, root=os.path.dirname(path) or ".")
     changes: dict[str, Any] = {}
     if "policies" in m:
-        changes["policies"] = tuple(m["policies"][1].strings("policies"))
-        if not changes["policies"]:
+        specs = []
+        for node in m["policies"][1].string_nodes("policies"):
+            spec = node.string("policies item")
+            try:
+                resolve_policy(spec, cfg.root)
+            except UsageError as exc:
+                node.fail(f"policies: {exc}")
+            if spec in specs:
+                node.fail(f"policies: '{spec}' is listed twice")
+            specs.append(spec)
+        if not specs:
             m["policies"][1].fail("policies: list at least one policy (a built-in name or a .yaml path)")
-    for key in ("include", "exclude", "select", "ignore"):
+        changes["policies"] = tuple(specs)
+    for key in ("include", "exclude"):
+        if key in m:
+            for node in m[key][1].string_nodes(key):
+                _check_glob(node, node.string(f"{key} item"), key)
+            changes[key] = tuple(m[key][1].strings(key))
+    for key in ("select", "ignore"):
         if key in m:
             changes[key] = tuple(m[key][1].strings(key))
     if "fail-on" in m:
@@ -125,7 +141,8 @@ def parse(root: Node, path: str) -> Config:
         changes["severity"] = _severities(m["severity"][1], "severity")
     if "per-path" in m:
         overrides = []
-        for pattern, (_, value) in m["per-path"][1].mapping("per-path").items():
+        for pattern, (key_node, value) in m["per-path"][1].mapping("per-path").items():
+            _check_glob(key_node, pattern, "per-path")
             pm = value.mapping(f"per-path '{pattern}'")
             check_keys(pm, ("policies", "select", "ignore", "severity"), f"per-path '{pattern}'")
             overrides.append(
@@ -150,6 +167,13 @@ def parse(root: Node, path: str) -> Config:
     if "max-file-mb" in m:
         changes["max_bytes"] = m["max-file-mb"][1].integer("max-file-mb", minimum=1) * 1024 * 1024
     return cfg._replace(**changes)
+
+
+def _check_glob(node: Node, pattern: str, what: str) -> None:
+    try:
+        GlobSet([pattern])
+    except ValueError as exc:
+        node.fail(f"{what}: {exc}")
 
 
 def _severities(node: Node, what: str) -> dict[str, Severity]:

@@ -53,6 +53,11 @@ class GlobSet:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
+        for p in self.patterns:
+            try:
+                re.compile(glob_to_regex(p))
+            except re.error as exc:
+                raise ValueError(f"invalid glob '{p}': {exc.msg}") from None
         joined = "|".join(f"(?:{glob_to_regex(p)})" for p in self.patterns)
         self._re = re.compile(f"(?:{joined})\\Z") if self.patterns else None
 

@@ -17,7 +17,7 @@ import yaml
 
 from . import yamlsrc
 from .checks import KINDS
-from .checks.base import Entry, Param
+from .checks.base import ENTRY_PLACEHOLDERS, Entry, Param
 from .errors import SourceError, SourceErrors
 from .patterns import Pattern
 from .policy import APPLIES, ID_RE, PREFIX_RE, SLUG_RE, Detect, Examples, Policy, Rule, Severity, Term
@@ -265,14 +265,18 @@ def parse_severity(node: Node, what: str) -> Severity:
 
 
 def _check_placeholders(node: Node, message: str, allowed: tuple[str, ...], where: str) -> None:
+    """Only plain `{name}` placeholders the condition fills: a format spec or conversion
+    (`{year:d}`, `{holder!r}`) could fail, or exhaust memory, in the middle of a run."""
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(message) if f is not None]
+        parts = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(message) if f is not None]
     except ValueError as exc:
         node.fail(f"{where}: message is not a valid template: {exc} (write '{{{{' for a literal brace)")
-    for f in fields:
+    ok = ", ".join("{" + a + "}" for a in allowed) or "none"
+    for f, spec, conv in parts:
         if f not in allowed:
-            ok = ", ".join("{" + a + "}" for a in allowed) or "none"
             node.fail(f"{where}: message uses unknown placeholder {{{f}}}; this condition offers {ok}")
+        if spec or conv:
+            node.fail(f"{where}: message placeholder {{{f}}} takes no format spec or conversion; write {{{f}}}")
 
 
 def _parse_examples(node: Node, where: str) -> Examples:
@@ -320,7 +324,10 @@ def _read_param(param: Param, node: Node, what: str) -> Any:
             if isinstance(n.raw, yaml.MappingNode):
                 em = n.mapping(f"{what} item")
                 check_keys(em, ("pattern", "message"), f"{what} item", required=("pattern",), parent=n)
-                msg = em["message"][1].string(f"{what} item message") if "message" in em else None
+                msg = None
+                if "message" in em:
+                    msg = em["message"][1].string(f"{what} item message")
+                    _check_placeholders(em["message"][1], msg, ENTRY_PLACEHOLDERS, f"{what} item")
                 entries.append(Entry(compile_regex(em["pattern"][1], f"{what} item pattern"), msg))
             else:
                 entries.append(Entry(compile_regex(n, f"{what} item")))

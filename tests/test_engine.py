@@ -124,3 +124,15 @@ def test_run_in_parallel_gives_the_same_results_in_order(tmp_path: Path, ap: Pol
     parallel = list(run(paths, settings, jobs=2))
     assert serial == parallel
     assert sum(len(r.violations) for r in parallel) == 80 * 3
+
+
+def test_a_runaway_holder_pattern_in_the_notice_check_is_stopped(tmp_path: Path) -> None:
+    policy = policy_from(
+        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
+        "  - id: SLW301\n    slug: notice-missing\n    kind: notice\n    condition: missing\n"
+        "    text: Do not copy this story.\n    holder: '(?:(?:a|aa)+)+b'\n"
+    )
+    story = tmp_path / "a.md"
+    story.write_text("x\n\nCopyright " + "a" * 40 + "! Do not copy this story.\n")
+    result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
+    assert [v.rule for v in result.violations] == ["WL106"]

@@ -203,3 +203,34 @@ def test_check_with_a_broken_policy_exits_2_without_traceback(tmp_path: Path) ->
     assert result.returncode == 2
     assert result.stderr.startswith(f"{bad}:10:5: rule ACM101: unknown key 'credit' (did you mean 'credits'?)")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "'{service:d}'",
+            "p.yaml:11:14: rule ACM101: message placeholder {service} takes no format spec or conversion; write {service}",
+        ),
+        (
+            "'{service!r}'",
+            "p.yaml:11:14: rule ACM101: message placeholder {service} takes no format spec or conversion; write {service}",
+        ),
+        (
+            "'{service:>99999999999}'",
+            "p.yaml:11:14: rule ACM101: message placeholder {service} takes no format spec or conversion; write {service}",
+        ),
+    ],
+)
+def test_message_format_specs_are_refused(message: str, expected: str) -> None:
+    assert errors_of(GOOD + f"    message: {message}\n") == [expected]
+
+
+def test_item_messages_are_checked_too() -> None:
+    text = GOOD + (
+        "  - id: ACM801\n    slug: page-furniture\n    kind: phrase\n    condition: forbid\n"
+        "    patterns: [{pattern: story, message: 'bad {matc}'}]\n"
+    )
+    assert errors_of(text) == [
+        "p.yaml:15:42: rule ACM801: patterns item: message uses unknown placeholder {matc}; this condition offers {match}, {service}"
+    ]

@@ -54,6 +54,10 @@ class Entry(NamedTuple):
     message: str | None = None
 
 
+# What a `{pattern, message}` item's own message may use (the `phrase` kind's forbid items).
+ENTRY_PLACEHOLDERS = ("match", "service")
+
+
 class Kind(Protocol):
     """A check kind module. Members are read-only, so a module's dicts satisfy them."""
 

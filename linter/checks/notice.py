@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..document import Document
 from ..patterns import Pattern
-from .base import SCOPES, Context, Finding, Param, body_finding, last_block_start, scope_ranges
+from .base import SCOPES, Context, Finding, Param, body_finding, finditer, last_block_start, scope_ranges, search
 from .copyright import MARKER
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _drop(words: tuple[str, ...], optional: tuple[tuple[str, ...], ...]) -> tupl
     return tuple(out)
 
 
-def find_notices(doc: Document, spec: Spec) -> list[NoticeMatch]:
+def find_notices(doc: Document, spec: Spec, ctx: Context) -> list[NoticeMatch]:
     """Sentences that are this service's notice, exact or altered.
 
     Only sentences holding an anchor word are tokenised: `str.find` over the lower-cased
@@ -161,7 +161,7 @@ def find_notices(doc: Document, spec: Spec) -> list[NoticeMatch]:
                 if matcher.ratio() < spec.similarity:
                     continue
                 match = NoticeMatch(sentence.start, sentence.end, False, _differences(spec.words, words, matcher))
-            if _owned(doc, match.start, spec):
+            if _owned(doc, match.start, spec, ctx):
                 found.append(match)
     return found
 
@@ -210,18 +210,16 @@ def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: Seque
     return "; ".join(parts)
 
 
-def _owned(doc: Document, at: int, spec: Spec) -> bool:
+def _owned(doc: Document, at: int, spec: Spec, ctx: Context) -> bool:
     """Does the copyright line before the notice (same or previous block) name our holder?"""
     body = doc.body
     index = next((i for i, b in enumerate(doc.blocks) if b.start <= at < b.end or at < b.start), len(doc.blocks) - 1)
     window_start = doc.blocks[index - 1].start if index > 0 else 0
-    last = None
-    for m in spec.marker.finditer(body, window_start, at):
-        last = m
-    if last is None:
+    markers = finditer(spec.marker, body, ctx, window_start, at)
+    if not markers:
         return True
-    named = body[last.end() : at]
-    if spec.holder.search(named):
+    named = body[markers[-1].end() : at]
+    if search(spec.holder, named, ctx):
         return True
     # Nothing but years and "All rights reserved" after the marker: no other holder named.
     rest = _REST_OF_LINE.sub("", named)
@@ -230,7 +228,7 @@ def _owned(doc: Document, at: int, spec: Spec) -> bool:
 
 def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: Spec = rule.spec
-    notices: list[NoticeMatch] = ctx.cached(("notice", id(doc), spec), lambda: find_notices(doc, spec))
+    notices: list[NoticeMatch] = ctx.cached(("notice", id(doc), spec), lambda: find_notices(doc, spec, ctx))
     text = rule.options["text"]
     if rule.condition == "missing":
         if not notices:

@@ -36,10 +36,10 @@ _HTML_RAW = LazyRe(r"<(script|pre|style|textarea)\b", re.I)
 _SPECIAL = LazyRe(r"[*_\[\]<&\\`~!]")
 _INLINE = LazyRe(
     r"(?P<comment><!--.*?-->)"
-    r"|!\[(?P<alt>[^\]]*)\]\((?:[^()]|\([^)]*\))*\)"  # image: its alt text stays
-    r"|\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)"  # end of an inline link
+    r"|!\[(?P<alt>[^\]\n]{0,500})\]\((?:[^()\n]|\([^)\n]{0,500}\)){0,1000}\)"  # image: its alt text stays
+    r"|\]\((?:[^()\s]|\([^)\n]{0,500}\)){0,1000}(?:\s+\"[^\"\n]{0,500}\")?\)"  # end of an inline link
     r"|\]\[[^\]]*\]"  # end of a reference link
-    r"|(?<!\\)\[(?=[^\]]*\](?:\(|\[))"  # start of a link
+    r"|(?<!\\)\[(?=[^\]\n]{0,500}\](?:\(|\[))"  # start of a link (bounded: a long line of "[" stays linear)
     r"|<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|https?://[^>\s]*)>"  # inline HTML, autolinks
     r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
