@@ -175,7 +175,7 @@ class BodyBuilder:
     MULTILINE pattern matches at the start of every block and every hard line.
     """
 
-    __slots__ = ("_blocks", "_length", "_parts", "_src_starts", "_text_starts")
+    __slots__ = ("_blocks", "_length", "_parts", "_src_starts", "_text_starts", "text_started")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -183,6 +183,7 @@ class BodyBuilder:
         self._src_starts: list[int] = []  # … and in the source
         self._length = 0
         self._blocks: list[Block] = []
+        self.text_started = False  # a block other than a headline has been added
 
     def add_line(self, kind: BlockKind, text: str, src: int) -> None:
         """Add a block of one piece: the common case (a line of plain text), made cheap."""
@@ -209,6 +210,8 @@ class BodyBuilder:
                 src_starts.append(src)
             blocks.append(Block(kind, length, length + len(text)))
             length += len(text)
+            if kind is not BlockKind.HEADLINE:
+                self.text_started = True
         self._length = length
 
     def add_block(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
@@ -250,6 +253,8 @@ class BodyBuilder:
             length += len(piece)
         self._length = length
         self._blocks.append(Block(kind, start, length))
+        if kind is not BlockKind.HEADLINE:
+            self.text_started = True
 
     def build(self) -> tuple[TextMap, tuple[Block, ...]]:
         return TextMap("".join(self._parts), self._text_starts, self._src_starts), tuple(self._blocks)

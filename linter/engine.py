@@ -297,25 +297,20 @@ def _suppress(doc: Document, found: list[tuple[str, Finding]], known: frozenset[
             if d.action != "enable"
         )
     ]
+    judged: set[int] = set()
     for d in doc.directives:
-        if not d.rules:
-            kept.append(
-                (
-                    "WL001",
-                    Finding(
-                        d.offset,
-                        d.end,
-                        f"'wirelint-{d.action}' names no rule ID; write e.g. 'wirelint-{d.action} AP801: reason'",
-                    ),
-                )
-            )
         for rule_id in d.rules:
             if rule_id not in known:
                 kept.append(("WL001", Finding(d.offset, d.end, f"'wirelint-{d.action}' names unknown rule {rule_id}")))
+        if d.offset in judged:
+            continue  # one comment naming several rules became one directive per rule
+        judged.add(d.offset)
+        if not d.rules:
+            hint = f"write e.g. 'wirelint-{d.action} AP801: reason'"
+            kept.append(("WL001", Finding(d.offset, d.end, f"'wirelint-{d.action}' names no rule ID; {hint}")))
         if d.action != "enable" and not d.reason:
-            kept.append(
-                ("WL002", Finding(d.offset, d.end, f"'wirelint-{d.action}' gives no reason; add one after a colon"))
-            )
+            message = f"'wirelint-{d.action}' gives no reason; add one after a colon"
+            kept.append(("WL002", Finding(d.offset, d.end, message)))
     return kept
 
 

@@ -79,6 +79,17 @@ def test_every_wire_dash_is_a_valid_dateline(ap: Policy, dash: str) -> None:
     assert rules(story(f"MILLBROOK, Vt. (AP) {dash} The council voted.", f"{COPY} {NOTICE}"), ap) == []
 
 
+def test_the_lead_skips_a_repeated_title_and_a_deck(ap: Policy) -> None:
+    text = story(
+        "# Bridge vote",
+        "## Council acts after years of delay",
+        "By JUNE ALCOTT, Associated Press",
+        "MILLBROOK, Vt. (AP) The council voted.",
+        f"{COPY} {NOTICE}",
+    )
+    assert rules(text, ap) == ["AP102"]
+
+
 @pytest.mark.parametrize(
     "lead",
     [

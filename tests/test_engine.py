@@ -136,3 +136,27 @@ def test_a_runaway_holder_pattern_in_the_notice_check_is_stopped(tmp_path: Path)
     story.write_text("x\n\nCopyright " + "a" * 40 + "! Do not copy this story.\n")
     result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
     assert [v.rule for v in result.violations] == ["WL106"]
+
+
+def test_enable_ends_only_the_rules_it_names(ap: Policy) -> None:
+    text = (
+        "---\nsource: AP\n---\nX (AP) — Y.\n\n<!-- wirelint-disable AP801, AP202: sidebar quoting an old page -->\n\n"
+        "Join the Conversation!\n\n<!-- wirelint-enable AP801 -->\n\nJoin the conversation!\n\n"
+        "News from © The Associated Press, . All rights reserved.\n"
+    )
+    found = check_document(
+        markdown.read("a.md", text), Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
+    )
+    # AP801 is reported again after its 'enable'; AP202 stays suppressed to the end.
+    assert [(v.rule, v.line) for v in found] == [("AP801", 12)]
+
+
+def test_a_comment_opening_mid_paragraph_hides_what_it_encloses(ap: Policy) -> None:
+    text = (
+        "---\nsource: AP\ndate: 2025-05-06\n---\nX (AP) — Y. <!-- old footer:\nCopyright 2019 The Associated Press. -->\n"
+        "more text.\n\nCopyright 2025 The Associated Press.\n"
+    )
+    doc = markdown.read("a.md", text)
+    assert doc.block_text(doc.blocks[0]) == "X (AP) — Y. more text."
+    settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
+    assert [v.rule for v in check_document(doc, settings)] == []

@@ -29,7 +29,7 @@ def test_blocks_and_kinds() -> None:
     )
     assert texts(doc) == [
         ("headline", "Bridge reopens"),
-        ("paragraph", "Bridge reopens"),
+        ("headline", "Bridge reopens"),  # headings before the first paragraph are headline material
         ("paragraph", "By JUNE ALCOTT"),
         ("paragraph", "First line wrapped here."),
         ("paragraph", "A quoted paragraph."),
@@ -209,6 +209,8 @@ def test_plain_text_reader() -> None:
     ]
     assert where(doc, "wrapped") == (4, 1)
     assert [b.kind for b in text.read("a.txt", "Just one line").blocks] == [BlockKind.PARAGRAPH]
+    dateline_first = text.read("a.txt", "LONDON, March 5 (Reuters) Shares rose.\n\nMore.\n")
+    assert [b.kind for b in dateline_first.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
 
 
 @pytest.mark.parametrize(

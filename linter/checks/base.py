@@ -135,8 +135,8 @@ END_BLOCKS = 4
 
 
 def scope_blocks(doc: Document, scope: str) -> list[Block]:
-    """The blocks a scope covers. `lead`: the first three text blocks after the headline
-    (the byline and dateline live there); `end`: the last four blocks (credit, copyright
+    """The blocks a scope covers. `lead`: the first three paragraphs (headlines, decks and
+    photo captions above the story do not count; the byline and dateline live there); `end`: the last four blocks (credit, copyright
     line and notice live there); `body` and `anywhere`: every block."""
     blocks = doc.blocks
     if scope in ("body", "anywhere"):
@@ -145,9 +145,9 @@ def scope_blocks(doc: Document, scope: str) -> list[Block]:
         return [b for b in blocks if b.kind is BlockKind.HEADLINE]
     if scope == "captions":
         return [b for b in blocks if b.kind is BlockKind.CAPTION]
-    text = [b for b in blocks if b.kind is not BlockKind.HEADLINE]
     if scope == "lead":
-        return text[:LEAD_BLOCKS]
+        return [b for b in blocks if b.kind is BlockKind.PARAGRAPH][:LEAD_BLOCKS]
+    text = [b for b in blocks if b.kind is not BlockKind.HEADLINE]
     if scope == "end":
         return text[-END_BLOCKS:]
     raise ValueError(scope)

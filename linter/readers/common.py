@@ -41,8 +41,9 @@ def resolve_directives(
 ) -> tuple[Directive, ...]:
     """Work out which stretch of the source each directive covers.
 
-    `disable-next` covers the next block after the comment; `disable` runs to the next
-    `enable` naming the same rule (or the end of the file); `disable-file` covers all.
+    `disable-next` covers the next block after the comment; `disable` runs, for each rule
+    it names, to the next `enable` naming that rule (or the end of the file; a directive
+    naming several rules becomes one per rule); `disable-file` covers all.
     """
     if not raw:
         return ()
@@ -52,6 +53,16 @@ def resolve_directives(
         if d.action == "disable-next":
             span = next(((s, e) for s, e in block_spans if s >= d.end), None)
             frm, to = span if span else (d.end, d.end)
+        elif d.action == "disable" and len(d.rules) > 1:
+            # Each rule runs to the first `enable` that names it: `enable AP801` ends
+            # AP801's suppression, not AP302's from the same comment.
+            for rule in d.rules:
+                to = next(
+                    (x.start for x in raw[i + 1 :] if x.action == "enable" and (not x.rules or rule in x.rules)),
+                    source_len,
+                )
+                out.append(Directive(d.action, (rule,), d.reason, d.start, d.end, d.end, to))
+            continue
         elif d.action == "disable":
             frm, to = d.end, source_len
             for later in raw[i + 1 :]:

@@ -58,7 +58,7 @@ _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\"
 class _State:
     """The reader's working state while it walks the lines of one file."""
 
-    __slots__ = ("after_image", "body", "directives", "headline_seen", "in_list", "para", "para_kind", "source")
+    __slots__ = ("after_image", "body", "directives", "in_list", "para", "para_kind", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -68,7 +68,6 @@ class _State:
         self.para_kind = BlockKind.PARAGRAPH
         self.after_image = False
         self.in_list = False
-        self.headline_seen = False
 
     def flush(self) -> None:
         if not self.para:
@@ -128,7 +127,6 @@ def read(path: str, source: str) -> Document:
     title = next((f for f in fm.fields if f.key.lower() in ("title", "headline") and f.values), None)
     if title is not None:
         st.body.add_block(BlockKind.HEADLINE, [(title.values[0], title.offset)])
-        st.headline_seen = True
     if not _walk_simple(st, fm.end, source):
         _walk(st, fm.end)
         st.flush()
@@ -169,7 +167,7 @@ def _walk_simple(st: _State, start: int, source: str) -> bool:
     if "  " in region or any(c in region for c in _NOT_SIMPLE_CHARS):
         return False
     items: list[tuple[BlockKind, str, int]] = []
-    headline_seen = st.headline_seen
+    text_started = st.body.text_started
     pos = start
     previous_blank = True
     for line in region.split("\n"):
@@ -187,15 +185,13 @@ def _walk_simple(st: _State, start: int, source: str) -> bool:
         if first == "#" and (atx := _ATX.match(line)):
             if atx.end() == len(line) or line[-1] == "#":
                 return False  # an empty heading, or closing hashes
-            kind = BlockKind.PARAGRAPH
-            if not headline_seen and len(atx.group(1)) <= 2:
-                kind = BlockKind.HEADLINE
-                headline_seen = True
+            # Headings before the story's first paragraph (title, deck) are headline material.
+            kind = BlockKind.PARAGRAPH if text_started else BlockKind.HEADLINE
             items.append((kind, line[atx.end() :], at + atx.end()))
         else:
             items.append((BlockKind.PARAGRAPH, line, at))
+            text_started = True
     st.body.add_plain(items)
-    st.headline_seen = headline_seen
     return True
 
 
@@ -261,18 +257,14 @@ def _walk(st: _State, start: int) -> None:
         if first == "#" and (atx := _ATX.match(stripped)):
             st.flush()
             content = _ATX_CLOSE.sub("", stripped[atx.end() :])
-            kind = BlockKind.PARAGRAPH
-            if not st.headline_seen and len(atx.group(1)) <= 2:
-                kind = BlockKind.HEADLINE
-                st.headline_seen = True
+            # Headings before the story's first paragraph (title, deck) are headline material.
             st.para = [(content, body_at + atx.end())]
-            st.para_kind = kind
+            st.para_kind = BlockKind.PARAGRAPH if st.body.text_started else BlockKind.HEADLINE
             st.flush()
             continue
         if first in "=-" and st.para and _SETEXT.match(stripped):
-            if not st.headline_seen:
+            if not st.body.text_started:
                 st.para_kind = BlockKind.HEADLINE
-                st.headline_seen = True
             st.flush()
             continue
         if first in "*-_" and _BREAK.match(stripped):
@@ -298,6 +290,20 @@ def _walk(st: _State, start: int) -> None:
             continue
         if not st.para:
             st.in_list = False
+        opened = stripped.rfind("<!--")
+        if opened >= 0 and "-->" not in stripped[opened + 4 :]:
+            # A comment that opens mid-paragraph and closes on a later line: the text
+            # before it and after it stays, the lines between are not article text.
+            if stripped[:opened].strip():
+                st.para.append((stripped[:opened], body_at))
+            i = _comment(st, lines, i - 1, indent + opened)
+            close_line, close_at = lines[i - 1] if i - 1 < n else ("", 0)
+            end = st.source.find("-->", body_at + opened + 4)
+            if end >= 0:
+                rest = st.source[end + 3 : close_at + len(close_line)]
+                if rest.strip():
+                    st.para.append((rest, end + 3))
+            continue
         st.para.append((stripped, body_at))
 
 

@@ -17,15 +17,18 @@ def read(path: str, source: str) -> Document:
     for m in [*_BLANK.finditer(source), None]:
         end = m.start() if m else len(source)
         chunk = source[pos:end]
-        if chunk.strip():
-            one_line = "\n" not in chunk.strip()
-            kind = (
-                BlockKind.HEADLINE
-                if first and one_line and len(chunk.strip()) <= HEADLINE_MAX and m
-                else BlockKind.PARAGRAPH
+        line = chunk.strip()
+        if line:
+            # A short first line is the headline, unless it ends like a sentence (a
+            # dateline paragraph such as "LONDON (Reuters) - Shares rose.").
+            headline = (
+                first
+                and m is not None
+                and "\n" not in line
+                and len(line) <= HEADLINE_MAX
+                and not line.endswith((".", "!", "?", '"', "”"))
             )
-            # A CRLF file keeps its "\r" inside blocks; patterns treat it as whitespace.
-            body.add_block(kind, [(chunk, pos)])
+            body.add_block(BlockKind.HEADLINE if headline else BlockKind.PARAGRAPH, [(chunk, pos)])
             first = False
         if m:
             pos = m.end()
