@@ -53,14 +53,14 @@ BUILTIN: dict[str, BuiltinRule] = {
             "WL103",
             "file-too-large",
             "warning",
-            "The file is larger than the size limit (`max-file-size`, default 10 MB) and "
+            "The file is larger than the size limit (`max-file-mb`, default 10) and "
             "was skipped so one stray file cannot exhaust memory or time.",
         ),
         BuiltinRule(
             "WL104",
             "encoding-invalid",
             "warning",
-            "The file is not valid UTF-8 (nor UTF-16 with a byte order mark). It was "
+            "The file is not valid UTF-8 (nor UTF-16 or UTF-32 with a byte order mark). It was "
             "checked with the invalid bytes replaced; the finding points at the first one. "
             "Re-save the file as UTF-8.",
         ),

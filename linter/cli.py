@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from . import __version__
 from .errors import UsageError
@@ -89,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(explain)
 
     policy = sub.add_parser("policy", help="list, show, validate and test policies")
+    policy.set_defaults(policy_parser=policy)
     psub = policy.add_subparsers(dest="policy_command", metavar="ACTION")
     plist = psub.add_parser("list", help="list the policies in use")
     _common(plist)
@@ -131,7 +131,8 @@ def _main(argv: list[str]) -> int:
 
         action = args.policy_command
         if action is None:
-            parser.parse_args(["policy", "--help"])
+            args.policy_parser.print_help(sys.stderr)
+            return EXIT_USAGE
         handler = {
             "list": commands.policy_list,
             "show": commands.policy_show,
@@ -143,9 +144,4 @@ def _main(argv: list[str]) -> int:
     return EXIT_USAGE
 
 
-def write(out: TextIO, text: str) -> None:
-    out.write(text)
-    out.flush()
-
-
-__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main", "write"]
+__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main"]

@@ -8,10 +8,9 @@ from typing import TextIO
 
 from . import config as configmod
 from . import policy as policymod
+from .cli import EXIT_OK, EXIT_VIOLATIONS
 from .errors import SourceError, SourceErrors, UsageError
 from .policy import Policy, Severity
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -143,10 +142,10 @@ def _explain_rule(policy: Policy, rule: policymod.Rule) -> str:
 
 def policy_list(args: argparse.Namespace, out: TextIO) -> int:
     cfg = load_config(args)
-    in_use = {p.path for p in load_policies(args, cfg)}
-    builtin = [policymod.load_file(policymod.resolve(name)) for name in policymod.builtin_names()]
-    rows = {p.path: p for p in builtin}
-    rows.update({p.path: p for p in load_policies(args, cfg)})
+    used = load_policies(args, cfg)
+    in_use = {p.path for p in used}
+    rows = {p.path: p for p in (policymod.load_file(policymod.resolve(n)) for n in policymod.builtin_names())}
+    rows.update({p.path: p for p in used})
     for p in rows.values():
         mark = "*" if p.path in in_use else " "
         out.write(f"{mark} {p.id:<10} {p.prefix:<5} {len(p.rules):>3} rules  {p.name}  ({p.path})\n")
@@ -165,7 +164,11 @@ def policy_validate(args: argparse.Namespace, out: TextIO) -> int:
 
     errors: list[SourceError] = []
     for name in args.files:
-        path = policymod.resolve(name)
+        try:
+            path = policymod.resolve(name)
+        except UsageError as exc:  # a missing file is reported with the rest, not instead
+            errors.append(SourceError(name, 1, 1, str(exc)))
+            continue
         try:
             # Always from the file, never from the cache: validating is the point.
             p = parse(policymod.read_text(path), str(path))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -276,18 +275,13 @@ def _ranges(ids: list[str]) -> str:
 
 def _pyproject_node(path: str, text: str) -> Node:
     """`[tool.wirelint]` as a YAML node tree, each key marked at its line in the file."""
+    from . import tomlsrc
     from .yamlsrc import Node
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+), column (\d+)", str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        raise SourceError(path, line, col, f"invalid TOML: {str(exc).split(' (at ')[0]}") from None
+        data = tomlsrc.loads(text)
+    except tomlsrc.TomlError as exc:
+        raise SourceError(path, exc.line, exc.column, f"invalid TOML: {exc.message}") from None
     section = data.get("tool", {}).get("wirelint", {})
     header = re.search(r"(?m)^\s*\[\s*tool\s*\.\s*wirelint\b", text)
     return Node(path, _to_node(section, text, header.start() if header else 0))

@@ -145,9 +145,6 @@ class Document(NamedTuple):
     def block_text(self, block: Block) -> str:
         return self.body_map.text[block.start : block.end]
 
-    def blocks_of(self, *kinds: BlockKind) -> Iterator[Block]:
-        return (b for b in self.blocks if b.kind in kinds)
-
     def meta(self, *keys: str) -> Iterator[MetaField]:
         """Metadata fields whose key is one of `keys` (case-insensitive), in source order."""
         wanted = _lowered(keys)

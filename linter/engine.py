@@ -124,7 +124,6 @@ class Settings:
 class FileResult(NamedTuple):
     path: str
     violations: tuple[Violation, ...]
-    checked: bool  # False when the file could not be read as an article
 
 
 def relative(path: str, root: str) -> str:
@@ -278,7 +277,11 @@ def _for_path(path: str, settings: Settings) -> tuple[Selection, Mapping[str, Se
     policies: frozenset[str] | None = None
     for override in settings.per_path:
         if override.globs.match(rel):
-            selection = selection.extended(override.select, override.ignore)
+            # A per-path `select` narrows what runs there; `ignore` adds to the ignores.
+            if override.select:
+                selection = Selection(override.select, selection.ignore + override.ignore)
+            else:
+                selection = selection.extended((), override.ignore)
             severity.update(override.severity)
             if override.policies:  # several matching entries: the later one wins
                 policies = frozenset(override.policies)
@@ -360,8 +363,8 @@ def check_path(path: str, settings: Settings) -> FileResult:
             for code, f in problems
             if selection.allows(code)
         )
-        return FileResult(path, out, False)
-    return FileResult(path, tuple(check_document(doc, settings, problems)), True)
+        return FileResult(path, out)
+    return FileResult(path, tuple(check_document(doc, settings, problems)))
 
 
 # -- running over many files ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, NamedTuple
 
@@ -85,12 +85,6 @@ class Policy(NamedTuple):
     path: str
     source: str  # the YAML text, for `policy show`
 
-    def rule(self, rule_id: str) -> Rule | None:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        return None
-
 
 # -- lookup -------------------------------------------------------------------------------
 
@@ -146,8 +140,3 @@ def load_file(path: str) -> Policy:
     policy = parse(text, path)
     policycache.put(path, text, policy)
     return policy
-
-
-def iter_rules(policies: list[Policy]) -> Iterator[Rule]:
-    for p in policies:
-        yield from p.rules

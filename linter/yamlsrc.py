@@ -8,7 +8,7 @@ rights policy a silently shadowed key is a disabled check.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import NamedTuple, NoReturn
 
 import yaml
@@ -66,7 +66,9 @@ class Node(NamedTuple):
         return [Node(self.path, n) for n in self.raw.value]
 
     def string(self, what: str, *, allow_empty: bool = False) -> str:
-        if not isinstance(self.raw, yaml.ScalarNode) or self.raw.tag.endswith(":null"):
+        # YAML reads `yes`, `5` or `2024-03-05` as other types: a string key gets a string
+        # (quote the value) rather than a silently converted one.
+        if not isinstance(self.raw, yaml.ScalarNode) or not self.raw.tag.endswith(":str"):
             self.fail(f"{what} must be a string, not {self.type_name}")
         value = str(self.raw.value)
         if not value.strip() and not allow_empty:
@@ -133,7 +135,8 @@ class Node(NamedTuple):
         if isinstance(raw, yaml.SequenceNode):
             return "a list"
         tag = raw.tag.rsplit(":", 1)[-1]
-        return {"null": "empty", "bool": "a boolean", "int": "a number", "float": "a number"}.get(tag, "a string")
+        names = {"null": "empty", "bool": "a boolean", "int": "a number", "float": "a number", "timestamp": "a date"}
+        return names.get(tag, "a string")
 
 
 def check_keys(
@@ -153,8 +156,7 @@ def check_keys(
             key.fail(f"{what}: unknown key '{name}'{extra}; valid keys: {valid}")
     for name in required:
         if name not in where:
-            if parent is None:
-                raise SourceError("?", 1, 1, f"{what}: missing required key '{name}'")
+            assert parent is not None, "required keys need the parent node to report on"
             parent.fail(f"{what}: missing required key '{name}'")
 
 
@@ -219,6 +221,3 @@ def first_alias(node: yaml.Node) -> yaml.Node | None:
 
 def _mark() -> yaml.Mark:
     return yaml.Mark("", 0, 0, 0, "", 0)
-
-
-Validator = Callable[[Node], object]

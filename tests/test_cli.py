@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,8 +128,40 @@ def test_version_and_module_entry_point() -> None:
 
 
 def test_console_script_is_installed() -> None:
-    script = shutil.which("wirelint", path=str(Path(__import__("sys").executable).parent))
+    script = shutil.which("wirelint", path=str(Path(sys.executable).parent))
     assert script is not None
+    result = subprocess.run([script, "check", "-q", "news/reuters.txt"], cwd=SITE, capture_output=True, text=True)
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (
+        1,
+        "news/reuters.txt:5:1: RTR202 copyright-year-missing: the Reuters copyright line '© Thomson Reuters.' has no year",
+    )
+
+
+def test_policy_without_an_action_is_a_usage_error() -> None:
+    result = run_cli("policy", cwd=SITE)
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: wirelint policy [-h] ACTION ...")
+
+
+def test_validate_reports_every_file_even_after_a_missing_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n")
+    good = tmp_path / "good.yaml"
+    good.write_text((ROOT / "policies" / "reuters.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("policy", "validate", str(bad), "missing.yaml", str(good), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == f"{good}: ok (8 rules, id 'reuters', prefix RTR)\n"
+    assert result.stderr == (
+        f"{bad}:1:1: policy: missing required key 'name'\nmissing.yaml:1:1: policy file not found: missing.yaml\n"
+    )
+
+
+def test_per_path_select_narrows_what_runs(tmp_path: Path) -> None:
+    (tmp_path / "wire").mkdir()
+    shutil.copy(SITE / "news" / "reuters.txt", tmp_path / "wire" / "r.txt")
+    (tmp_path / ".wirelint.yaml").write_text("per-path:\n  'wire/**': {select: [RTR2]}\n")
+    result = run_cli("check", "-q", cwd=tmp_path)
+    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()] == ["RTR202"]
 
 
 def test_policy_list_show_and_round_trip(tmp_path: Path) -> None:
@@ -203,6 +237,12 @@ def test_config_from_pyproject_and_its_errors(tmp_path: Path) -> None:
         result.stdout
         == "r.txt:5:1: RTR202 copyright-year-missing: the Reuters copyright line '© Thomson Reuters.' has no year\n"
     )
+    (tmp_path / "pyproject.toml").write_text("[tool.wirelint]\ninclude = [1, 2]\n")
+    typed = run_cli("check", cwd=tmp_path / "sub")
+    assert (typed.returncode, typed.stderr) == (
+        2,
+        f"{tmp_path / 'pyproject.toml'}:2:1: include item must be a string, not a number\n",
+    )
     (tmp_path / "pyproject.toml").write_text('[tool.wirelint]\npolicies = ["reuters"]\nignor = ["RTR1"]\n')
     bad = run_cli("check", cwd=tmp_path / "sub")
     assert (bad.returncode, bad.stderr) == (
@@ -269,6 +309,8 @@ def test_terms_and_extend_from_config(tmp_path: Path) -> None:
             "1:16: policies: unknown policy 'afp'; built-in policies: ap, reuters (or give a .yaml path)",
         ),
         ("policies: [ap, ap]\n", "1:16: policies: 'ap' is listed twice"),
+        ("policies: 5\n", "1:11: policies must be a string, not a number"),
+        ("fail-on: yes\n", "1:10: fail-on must be a string, not a boolean"),
         (
             "extend:\n  AP801: {patterns: [{pattern: 'Sign up', message: '{what}'}]}\n",
             "2:52: extend.AP801: patterns item: message uses unknown placeholder {what}; this condition offers {match}, {service}",

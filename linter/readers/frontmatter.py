@@ -10,7 +10,6 @@ aliases, excessive size and excessive nesting are reported as broken front matte
 from __future__ import annotations
 
 import re
-import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..document import MetaField, ReadProblem
@@ -180,23 +179,14 @@ def _scalars(node: yaml.Node, depth: int) -> list[yaml.ScalarNode]:
     return out
 
 
-_TOML_POS = re.compile(r"at line (\d+), column (\d+)")
-
-
 def _toml_fields(inner: str, base: int) -> tuple[tuple[MetaField, ...], ReadProblem | None]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+    from .. import tomlsrc
+
     try:
-        data = tomllib.loads(inner)
-    except tomllib.TOMLDecodeError as exc:
-        m = _TOML_POS.search(str(exc))
-        at = base
-        if m:
-            at = base + _line_offset(inner, 0, int(m.group(1)) - 1, int(m.group(2)) - 1)
-        message = str(exc).split(" (at ")[0]
-        return (), ReadProblem("WL105", f"front matter is not valid TOML: {message}", at)
+        data = tomlsrc.loads(inner)
+    except tomlsrc.TomlError as exc:
+        at = base + _line_offset(inner, 0, exc.line - 1, exc.column - 1)
+        return (), ReadProblem("WL105", f"front matter is not valid TOML: {exc.message}", at)
     fields: list[MetaField] = []
     for key, value in data.items():
         values: list[str] = []
