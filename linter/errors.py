@@ -11,6 +11,8 @@ class SourceError(UsageError):
     """A mistake in a policy or config file, at `path:line:col` (1-based)."""
 
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        # One problem, one line, whatever text from the file the message quotes.
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
         super().__init__(f"{path}:{line}:{column}: {message}")
         self.path = path
         self.line = line
