@@ -1,0 +1,123 @@
+"""Alignment and classification of changes between an original and a republished text."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.align import classify, diff_text, tokens
+
+ORIGINAL = (
+    "MILLBROOK, Vt. (AP) — The council voted 5-2 on Monday to repair the covered bridge.\n\n"
+    '"We owe it to the next generation," said council member Dov Ashgrove.\n\n'
+    "The bridge was built in 1887 by Ansel Marrow, a local carpenter.\n\n"
+    "Repairs will cost $1.4 million, about 12 percent of the town's budget.\n\n"
+    "Work on the bridge starts in May and should end before the first snow."
+)
+
+
+def changes(
+    republished: str, original: str = ORIGINAL, house_style: tuple[tuple[str, str], ...] = ()
+) -> list[tuple[str, str]]:
+    o, r = tokens(original, house_style), tokens(republished, house_style)
+    return [(c.kind, diff_text(o, r, c)) for c in classify(o, r)]
+
+
+@pytest.mark.parametrize(
+    "republished",
+    [
+        pytest.param(ORIGINAL, id="verbatim"),
+        pytest.param(
+            ORIGINAL.replace("—", "--")
+            .replace('"', "“", 1)
+            .replace('," said', ",” said")
+            .replace("town's", "town’s")
+            .replace("Monday to", "Monday\nto")
+            .replace(" ", "\u00a0", 3)
+            .replace("covered", "cov\u00adered"),
+            id="typography",
+        ),
+        pytest.param(ORIGINAL.replace("(AP) — The", "(AP) _ The"), id="wire-underscore-dash"),
+    ],
+)
+def test_no_change(republished: str) -> None:
+    assert changes(republished) == []
+
+
+def test_trimmed_from_the_end_is_a_trim() -> None:
+    trimmed = ORIGINAL.rsplit("\n\n", 1)[0]
+    assert changes(trimmed) == [("trim", "[-Work on the bridge starts in May and should end before the first snow-]")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("the next generation", "our children", ("quote", "[-the next generation-]{+our children+}")),
+        ("voted 5-2", "voted 5-3", ("fact", "[-2-]{+3+}")),
+        ("$1.4 million", "$1.6 million", ("fact", "[-1.4-]{+1.6+}")),
+        ("12 percent", "15 percent", ("fact", "[-12-]{+15+}")),
+        ("in 1887", "in 1878", ("fact", "[-1887-]{+1878+}")),
+        ("Ansel Marrow", "Anson Marrow", ("name", "[-Ansel-]{+Anson+}")),
+        ("Dov Ashgrove", "Dov Ashford", ("name", "[-Ashgrove-]{+Ashford+}")),
+        ("to repair", "to fix", ("reword", "[-repair-]{+fix+}")),
+        (
+            "a local carpenter",
+            "a carpenter from the town",
+            ("reword", "[-local carpenter-]{+carpenter from the town+}"),
+        ),
+    ],
+)
+def test_each_kind_of_change(old: str, new: str, expected: tuple[str, str]) -> None:
+    assert old in ORIGINAL
+    assert changes(ORIGINAL.replace(old, new)) == [expected]
+
+
+def test_inserted_and_cut_sentences() -> None:
+    inserted = ORIGINAL.replace("carpenter.\n\n", "carpenter.\n\nResidents have long complained about the bridge.\n\n")
+    assert changes(inserted) == [("insert", "{+Residents have long complained about the bridge+}")]
+    cut = ORIGINAL.replace('"We owe it to the next generation," said council member Dov Ashgrove.\n\n', "")
+    assert changes(cut) == [("cut", "[-We owe it to the next generation said council member Dov Ashgrove-]")]
+
+
+def test_a_moved_paragraph_is_one_move() -> None:
+    paragraphs = ORIGINAL.split("\n\n")
+    moved = "\n\n".join([paragraphs[0], paragraphs[2], paragraphs[3], paragraphs[1], paragraphs[4]])
+    found = changes(moved)
+    assert [kind for kind, _ in found] == ["move"]
+
+
+def test_several_changes_at_once_give_exactly_those_findings() -> None:
+    edited = ORIGINAL.replace("5-2", "5-3").replace("Ansel", "Anson").replace("the next generation", "our kids")
+    edited = edited.rsplit("\n\n", 1)[0]
+    assert [kind for kind, _ in changes(edited)] == ["fact", "quote", "name", "trim"]
+
+
+def test_house_style_substitutions_are_not_changes() -> None:
+    style = (("percent", "per cent"), ("Vt.", "VT"))
+    republished = ORIGINAL.replace("12 percent", "12 per cent")
+    assert changes(republished, house_style=style) == []
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "Caf\u00e9 owner Ren\u00e9e said: \u201cWe\u2019re ﬁne.\u201d"
+    toks = tokens(text)
+    assert [(t.text, text[t.start : t.end], t.quoted) for t in toks] == [
+        ("Café", "Café", False),
+        ("owner", "owner", False),
+        ("Renée", "Renée", False),
+        ("said", "said", False),
+        ("We're", "We’re", True),
+        ("fine", "ﬁne", True),
+    ]
+
+
+def test_empty_texts() -> None:
+    assert classify([], []) == []
+    assert [c.kind for c in classify(tokens("One two."), [])] == ["trim"]
+    assert [c.kind for c in classify([], tokens("One two."))] == ["insert"]
+
+
+def test_two_cut_sentences_around_a_common_word_are_one_cut() -> None:
+    original = "The mayor spoke first. Then the council voted on the plan. The vote was close."
+    republished = "The mayor spoke first. The vote was close."
+    o, r = tokens(original), tokens(republished)
+    assert [c.kind for c in classify(o, r)] == ["cut"]
