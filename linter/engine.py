@@ -169,23 +169,19 @@ def load(path: str, settings: Settings) -> tuple[Document | None, list[tuple[str
 
 
 def decode(data: bytes) -> tuple[str | None, tuple[str, Finding] | None]:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+    """Bytes to text: UTF-8 (with or without BOM), or UTF-16 or UTF-32 with a BOM."""
+    # UTF-32 first: its little-endian BOM (FF FE 00 00) starts like UTF-16's (FF FE).
+    for boms, codec in (
+        ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+    ):
+        if not data.startswith(boms):
+            continue
         try:
-            return data.decode("utf-32"), None
+            return data.decode(codec), None
         except UnicodeDecodeError:
-            return data.decode("utf-32", "replace"), (
-                "WL104",
-                Finding(0, 0, "file is not valid UTF-32; invalid bytes were replaced"),
-            )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return data.decode("utf-16", "replace"), (
-                "WL104",
-                Finding(0, 0, "file is not valid UTF-16; invalid bytes were replaced"),
-            )
+            message = f"file is not valid {codec.upper()}; invalid bytes were replaced"
+            return data.decode(codec, "replace"), ("WL104", Finding(0, 0, message))
     if b"\x00" in data:
         return None, ("WL102", Finding(0, 0, "file contains NUL bytes: not a text article; skipped"))
     bom = 3 if data.startswith(codecs.BOM_UTF8) else 0

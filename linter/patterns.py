@@ -8,7 +8,6 @@ pre-commit run uses a fraction of them, and `regex.compile` costs ~0.1 ms a patt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import regex
@@ -33,27 +32,6 @@ class Pattern:
         if self._compiled is None:
             self._compiled = regex.compile(self.pattern)
         return self._compiled
-
-    def search(
-        self, string: str, pos: int = 0, endpos: int | None = None, *, timeout: float | None = None
-    ) -> regex.Match[str] | None:
-        if endpos is None:
-            return self.compiled.search(string, pos, timeout=timeout)
-        return self.compiled.search(string, pos, endpos, timeout=timeout)
-
-    def match(
-        self, string: str, pos: int = 0, endpos: int | None = None, *, timeout: float | None = None
-    ) -> regex.Match[str] | None:
-        if endpos is None:
-            return self.compiled.match(string, pos, timeout=timeout)
-        return self.compiled.match(string, pos, endpos, timeout=timeout)
-
-    def finditer(
-        self, string: str, pos: int = 0, endpos: int | None = None, *, timeout: float | None = None
-    ) -> Iterator[regex.Match[str]]:
-        if endpos is None:
-            return self.compiled.finditer(string, pos, timeout=timeout)
-        return self.compiled.finditer(string, pos, endpos, timeout=timeout)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (for the cache, or to a worker process) as text: compiled again on use.

@@ -160,3 +160,15 @@ def test_a_comment_opening_mid_paragraph_hides_what_it_encloses(ap: Policy) -> N
     assert doc.block_text(doc.blocks[0]) == "X (AP) — Y. more text."
     settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
     assert [v.rule for v in check_document(doc, settings)] == []
+
+
+def test_a_runaway_copyright_holder_pattern_is_stopped(tmp_path: Path) -> None:
+    policy = policy_from(
+        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
+        "  - id: SLW201\n    slug: copyright-missing\n    kind: copyright\n    condition: missing\n"
+        "    holder: '(?:(?:a|aa)+)+b'\n"
+    )
+    story = tmp_path / "a.md"
+    story.write_text("x\n\nCopyright 2025 " + "a" * 40 + "!\n")
+    result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
+    assert [v.rule for v in result.violations] == ["WL106"]

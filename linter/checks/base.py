@@ -129,6 +129,14 @@ def search(
         raise RegexTimeout(pattern.pattern) from None
 
 
+def match(pattern: Pattern, text: str, ctx: Context, pos: int, endpos: int) -> regex.Match[str] | None:
+    """A policy pattern matched at `pos`, stopped by the run's regex timeout."""
+    try:
+        return pattern.compiled.match(text, pos, endpos, timeout=ctx.timeout)
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
 SCOPES = ("lead", "body", "end", "headline", "captions", "anywhere")
 LEAD_BLOCKS = 3
 END_BLOCKS = 4

@@ -44,7 +44,18 @@ import regex
 
 from ..document import Document
 from ..patterns import Pattern
-from .base import SCOPES, Context, Finding, Param, body_finding, excerpt, finditer, last_block_start, scope_ranges
+from .base import (
+    SCOPES,
+    Context,
+    Finding,
+    Param,
+    body_finding,
+    excerpt,
+    finditer,
+    last_block_start,
+    match,
+    scope_ranges,
+)
 
 if TYPE_CHECKING:
     from ..policy import Rule
@@ -148,9 +159,9 @@ def _parse_one(text: str, m: regex.Match[str], limit: int, spec: Spec, ctx: Cont
     if by:
         holder_at = by.end()
     exact = True
-    h = spec.holder.match(text, holder_at, line_end, timeout=ctx.timeout)
+    h = match(spec.holder, text, ctx, holder_at, line_end)
     if h is None and spec.altered is not None:
-        h = spec.altered.match(text, holder_at, line_end, timeout=ctx.timeout)
+        h = match(spec.altered, text, ctx, holder_at, line_end)
         exact = False
     if h is None or h.end() == h.start():
         return None
