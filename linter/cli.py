@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only: no summary, no notes")
+    check.add_argument(
+        "--originals", metavar="DIR", help="folder of wire copy as delivered: compare stories with it (rewrite rules)"
+    )
     check.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
 
     explain = sub.add_parser("explain", help="explain a rule (or a check kind): what it checks, why, examples")

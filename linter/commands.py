@@ -58,7 +58,19 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     cfg = load_config(args)
     policies = load_policies(args, cfg)
-    settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore))
+    originals = None
+    folder = args.originals or cfg.originals
+    if folder:
+        if not os.path.isdir(folder):
+            raise UsageError(f"--originals: no such folder: {folder}")
+        from .corpus_index import OriginalsIndex
+
+        # Indexed once per run, before the workers start: they share it.
+        originals, problems = OriginalsIndex.build(folder)
+        if not args.quiet:
+            for problem in problems:
+                err.write(f"wirelint: note: original {problem}\n")
+    settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore), originals)
     paths = args.paths or ["."]
     found = discover(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
     if not args.quiet:
@@ -133,7 +145,15 @@ def _explain_rule(policy: Policy, rule: policymod.Rule) -> str:
     lines.append(f"Message: {rule.message}")
     for title, examples in (("Passing example", rule.examples.passing), ("Failing example", rule.examples.failing)):
         if examples:
-            lines += ["", f"{title}:", *("    " + line for line in examples[0].rstrip("\n").split("\n"))]
+            example = examples[0]
+            if example.original is not None:
+                lines += [
+                    "",
+                    f"{title}, the original:",
+                    *("    " + line for line in example.original.rstrip("\n").split("\n")),
+                ]
+                title += ", the story"
+            lines += ["", f"{title}:", *("    " + line for line in example.story.rstrip("\n").split("\n"))]
     return "\n".join(lines) + "\n"
 
 

@@ -41,6 +41,8 @@ KEYS = (
     "extend",
     "regex-timeout",
     "max-file-mb",
+    "originals",
+    "house-style",
 )
 
 
@@ -57,6 +59,8 @@ class Config(NamedTuple):
     per_path: tuple[PathOverride, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    originals: str | None = None  # folder of wire copy as delivered
+    house_style: tuple[tuple[str, str], ...] = ()
     # Validated once the policies are loaded (they declare the terms and parameters).
     terms: Mapping[str, Node] = {}
     extend: Mapping[str, Node] = {}
@@ -163,6 +167,19 @@ def parse(root: Node, path: str) -> Config:
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 60:
             m["regex-timeout"][1].fail("regex-timeout must be a number of seconds between 0 and 60")
         changes["timeout"] = float(seconds)
+    if "originals" in m:
+        folder = os.path.join(cfg.root, m["originals"][1].string("originals"))
+        if not os.path.isdir(folder):
+            m["originals"][1].fail(f"originals: no such folder: {folder}")
+        changes["originals"] = folder
+    if "house-style" in m:
+        pairs = []
+        for node in m["house-style"][1].string_nodes("house-style"):
+            variant, arrow, preferred = node.string("house-style item").partition("->")
+            if not arrow or not variant.strip() or not preferred.strip():
+                node.fail("house-style: write each substitution as 'variant -> preferred', e.g. 'per cent -> percent'")
+            pairs.append((variant.strip(), preferred.strip()))
+        changes["house_style"] = tuple(pairs)
     if "max-file-mb" in m:
         changes["max_bytes"] = m["max-file-mb"][1].integer("max-file-mb", minimum=1) * 1024 * 1024
     return cfg._replace(**changes)
@@ -224,7 +241,9 @@ def _extend(rule: Rule, node: Node) -> Rule:
     return rule._replace(options=options, spec=kind.prepare(options))
 
 
-def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...], ignore: tuple[str, ...]) -> Settings:
+def settings_from(
+    config: Config, policies: list[Policy], select: tuple[str, ...], ignore: tuple[str, ...], originals: object = None
+) -> Settings:
     policies, terms = apply_to_policies(config, policies)
     known = [r.id for p in policies for r in p.rules] + list(BUILTIN)
     ids = {p.id for p in policies}
@@ -259,6 +278,8 @@ def settings_from(config: Config, policies: list[Policy], select: tuple[str, ...
         root=config.root,
         timeout=config.timeout,
         max_bytes=config.max_bytes,
+        originals=originals,
+        house_style=config.house_style,
     )
 
 

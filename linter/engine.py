@@ -63,8 +63,10 @@ class Settings:
 
     __slots__ = (
         "_active",
+        "house_style",
         "known_rule_ids",
         "max_bytes",
+        "originals",
         "per_path",
         "policies",
         "root",
@@ -85,7 +87,11 @@ class Settings:
         root: str = ".",
         timeout: float = DEFAULT_TIMEOUT,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        originals: object = None,  # an OriginalsIndex: the wire copy stories are compared with
+        house_style: tuple[tuple[str, str], ...] = (),
     ) -> None:
+        self.originals = originals
+        self.house_style = house_style
         self.policies = policies
         self.terms = terms or {}
         self.selection = selection
@@ -240,7 +246,14 @@ def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[st
     for policy, on_copy, on_other in settings.active(selection):
         if only is not None and policy.id not in only:
             continue
-        ctx = Context(settings.timeout, policy.name, cache)
+        ctx = Context(
+            settings.timeout,
+            policy.name,
+            cache,
+            settings.terms.get(policy.id, {}),
+            settings.originals,
+            settings.house_style,
+        )
         try:
             copy = is_copy(doc, policy, ctx)
         except RegexTimeout as exc:
@@ -336,9 +349,8 @@ def make_violation(
         b = BUILTIN[rule_id]
         slug, policy, default = b.slug, "wirelint", b.severity
     override = _longest(rule_id, severity)
-    return Violation(
-        path, *where, rule_id, slug, policy, override.value if override else default, f.message, f.evidence
-    )
+    graded = override.value if override else (f.severity or default)
+    return Violation(path, *where, rule_id, slug, policy, graded, f.message, f.evidence)
 
 
 def _longest(rule_id: str, table: Mapping[str, Severity]) -> Severity | None:

@@ -120,6 +120,11 @@ def _ids(*candidates: str | None) -> tuple[str, ...]:
 # -- the project's readers ---------------------------------------------------------------------
 
 
+def from_text(path: str, text: str) -> Original:
+    """An original from text already in memory (policy examples, tests); `path` picks the reader."""
+    return _from_reader(path, text)
+
+
 def _from_reader(path: str, text: str) -> Original:
     from .readers import reader_for
 

@@ -37,9 +37,17 @@ PREFIX_RE = re.compile(r"^[A-Z]{2,6}$")
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+class Example(NamedTuple):
+    """A whole Markdown story, and for rewrite rules the original it is compared with
+    (indexed as `original.md`: the story links to it with `wire_id: original`)."""
+
+    story: str
+    original: str | None = None
+
+
 class Examples(NamedTuple):
-    passing: tuple[str, ...] = ()
-    failing: tuple[str, ...] = ()
+    passing: tuple[Example, ...] = ()
+    failing: tuple[Example, ...] = ()
 
 
 class Rule(NamedTuple):

@@ -17,15 +17,26 @@ import os
 import pickle
 import sys
 import zlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 
 if TYPE_CHECKING:
     from .policy import Policy
 
-# Bump when the pickled shape of Policy, Rule or a kind's spec changes.
-FORMAT = 1
+# Bump when the pickled shape changes in a way the field names below do not show.
+FORMAT = 2
+
+
+def _shape() -> str:
+    """The field names of every record a cached policy holds: a changed record is a new key
+    (a stale pickle of an older shape would load, then fail in the middle of a run)."""
+    from .checks import KINDS
+    from .policy import Detect, Example, Examples, Policy, Rule, Term
+
+    records: list[Any] = [Policy, Rule, Detect, Term, Examples, Example]
+    records += [getattr(k, "Spec") for k in KINDS.values() if hasattr(k, "Spec")]  # noqa: B009
+    return repr([(r.__name__, r._fields) for r in records])
 
 
 def cache_dir() -> str | None:
@@ -46,9 +57,8 @@ def _key(path: str, text: str) -> str:
     """
     import regex
 
-    data = "\0".join((str(FORMAT), __version__, regex.__version__, sys.version, path, text)).encode(
-        "utf-8", "surrogatepass"
-    )
+    parts = (str(FORMAT), _shape(), __version__, regex.__version__, sys.version, path, text)
+    data = "\0".join(parts).encode("utf-8", "surrogatepass")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 

@@ -20,7 +20,7 @@ from .checks import KINDS
 from .checks.base import ENTRY_PLACEHOLDERS, Entry, Param
 from .errors import SourceError, SourceErrors
 from .patterns import Pattern
-from .policy import APPLIES, ID_RE, PREFIX_RE, SLUG_RE, Detect, Examples, Policy, Rule, Severity, Term
+from .policy import APPLIES, ID_RE, PREFIX_RE, SLUG_RE, Detect, Example, Examples, Policy, Rule, Severity, Term
 from .yamlsrc import Node, check_keys
 
 # -- parsing ------------------------------------------------------------------------------
@@ -282,17 +282,20 @@ def _check_placeholders(node: Node, message: str, allowed: tuple[str, ...], wher
 def _parse_examples(node: Node, where: str) -> Examples:
     m = node.mapping(f"{where}: examples")
     check_keys(m, ("pass", "fail"), f"{where}: examples")
-    passing = (
-        tuple(n.string(f"{where}: examples.pass item") for n in m["pass"][1].items(f"{where}: examples.pass"))
-        if "pass" in m
-        else ()
-    )
-    failing = (
-        tuple(n.string(f"{where}: examples.fail item") for n in m["fail"][1].items(f"{where}: examples.fail"))
-        if "fail" in m
-        else ()
-    )
-    return Examples(passing, failing)
+    found: dict[str, tuple[Example, ...]] = {}
+    for key in ("pass", "fail"):
+        items = []
+        for n in m[key][1].items(f"{where}: examples.{key}") if key in m else []:
+            if isinstance(n.raw, yaml.MappingNode):
+                em = n.mapping(f"{where}: examples.{key} item")
+                check_keys(
+                    em, ("story", "original"), f"{where}: examples.{key} item", required=("story", "original"), parent=n
+                )
+                items.append(Example(em["story"][1].string("story"), em["original"][1].string("original")))
+            else:
+                items.append(Example(n.string(f"{where}: examples.{key} item")))
+        found[key] = tuple(items)
+    return Examples(found["pass"], found["fail"])
 
 
 def parse_params(

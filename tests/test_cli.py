@@ -248,7 +248,7 @@ def test_config_from_pyproject_and_its_errors(tmp_path: Path) -> None:
     assert (bad.returncode, bad.stderr) == (
         2,
         f"{tmp_path / 'pyproject.toml'}:3:1: config: unknown key 'ignor' (did you mean 'ignore'?); valid keys: "
-        "exclude, extend, fail-on, ignore, include, max-file-mb, per-path, policies, regex-timeout, select, severity, terms\n",
+        "exclude, extend, fail-on, house-style, ignore, include, max-file-mb, originals, per-path, policies, regex-timeout, select, severity, terms\n",
     )
 
 

@@ -59,7 +59,7 @@ def test_a_minimal_policy_loads_with_defaults() -> None:
         pytest.param(
             ("kind: attribution", "kind: atribution"),
             [
-                "p.yaml:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase"
+                "p.yaml:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase, rewrite"
             ],
             id="unknown-kind",
         ),
@@ -181,7 +181,7 @@ def test_validate_cli_prints_every_error_and_exits_2(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         f"{bad}:3:9: prefix 'acme' is not valid: use 2 to 6 capital letters\n"
-        f"{bad}:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase\n"
+        f"{bad}:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase, rewrite\n"
     )
     assert "Traceback" not in result.stderr
 

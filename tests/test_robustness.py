@@ -95,7 +95,7 @@ def test_mangled_policies_load_or_fail_with_positions_never_crash() -> None:
         outcomes["loaded"] += 1
         for rule in policy.rules:  # a policy that loads also runs
             for example in rule.examples.passing + rule.examples.failing:
-                lint_text(example, [policy])
+                lint_text(example.story, [policy], original=example.original)
     assert outcomes["loaded"] > 50 and outcomes["rejected"] > 200
 
 

@@ -35,6 +35,7 @@ class Finding(NamedTuple):
     end: int
     message: str
     evidence: Mapping[str, str] = {}
+    severity: str | None = None  # a kind may grade a finding itself (a licence term); config still wins
 
 
 class Param(NamedTuple):
@@ -86,12 +87,23 @@ class Context:
     copyright lines once); keys are the kind's hashable specs.
     """
 
-    __slots__ = ("cache", "service", "timeout")
+    __slots__ = ("cache", "house_style", "originals", "service", "terms", "timeout")
 
-    def __init__(self, timeout: float, service: str = "", cache: dict[object, object] | None = None) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        service: str = "",
+        cache: dict[object, object] | None = None,
+        terms: Mapping[str, object] | None = None,
+        originals: object = None,
+        house_style: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.timeout = timeout
         self.service = service
         self.cache = {} if cache is None else cache
+        self.terms = terms or {}  # the policy's licence terms for this run
+        self.originals = originals  # the run's OriginalsIndex, when it has originals
+        self.house_style = house_style
 
     def cached(self, key: object, compute: Callable[[], Any]) -> Any:
         try:
