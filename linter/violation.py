@@ -38,4 +38,9 @@ class Violation(NamedTuple):
         }
         if self.evidence:
             out["evidence"] = dict(self.evidence)
+            # Rewrite findings carry both texts and the original compared with, as fields of
+            # their own (docs/output.md).
+            for key in ("original_path", "original", "republished"):
+                if key in self.evidence:
+                    out[key] = self.evidence[key]
         return out

@@ -166,7 +166,7 @@ def test_per_path_select_narrows_what_runs(tmp_path: Path) -> None:
 
 def test_policy_list_show_and_round_trip(tmp_path: Path) -> None:
     listing = run_cli("policy", "list", cwd=tmp_path).stdout.splitlines()
-    assert [line.split()[:4] for line in listing[:2]] == [["*", "ap", "AP", "10"], ["*", "reuters", "RTR", "8"]]
+    assert [line.split()[:4] for line in listing[:2]] == [["*", "ap", "AP", "18"], ["*", "reuters", "RTR", "8"]]
     shown = run_cli("policy", "show", "ap", cwd=tmp_path)
     assert shown.returncode == 0
     assert shown.stdout == (ROOT / "policies" / "ap.yaml").read_text(encoding="utf-8")
@@ -177,6 +177,7 @@ def test_policy_list_show_and_round_trip(tmp_path: Path) -> None:
         .replace("AP1", "MYAP1")
         .replace("AP2", "MYAP2")
         .replace("AP3", "MYAP3")
+        .replace("AP4", "MYAP4")
         .replace("AP5", "MYAP5")
         .replace("AP8", "MYAP8"),
         encoding="utf-8",
@@ -191,7 +192,7 @@ def test_policy_test_runs_every_shipped_example(tmp_path: Path) -> None:
     result = run_cli("policy", "test", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["ap", "reuters"]
-    assert "33 of 33 examples" in result.stdout
+    assert "49 of 49 examples" in result.stdout
 
 
 def test_policy_test_fails_on_a_wrong_example(tmp_path: Path) -> None:
@@ -258,7 +259,7 @@ def test_config_from_pyproject_and_its_errors(tmp_path: Path) -> None:
         ("fail-on: fatal\n", "1:10: fail-on must be one of error, warning, info; not 'fatal'"),
         (
             "terms:\n  ap: {require_notices: false}\n",
-            "2:8: terms.ap: policy 'ap' has no licence term 'require_notices' (terms: require_notice)",
+            "2:8: terms.ap: policy 'ap' has no licence term 'require_notices' (terms: cut, headline, require_notice, rewrite, trim_end)",
         ),
         (
             "terms:\n  ap: {require_notice: maybe}\n",

@@ -71,3 +71,16 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     again = cli_with_cache(cache, "check", "news", cwd=SITE)
     assert (again.returncode, again.stderr) == (1, "")
     assert again.stdout == run_cli("check", "news", cwd=SITE).stdout
+
+
+def test_a_run_without_originals_never_loads_the_alignment_code(tmp_path: Path) -> None:
+    probe = (
+        "import sys; sys.argv = ['wirelint', 'check', '-q', 'news/ap-good.md', 'news/scraped-ap.html'];"
+        "from linter.cli import main; main(); print(sorted(m for m in ('rapidfuzz', 'linter.align') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIRELINT")}
+    env["WIRELINT_NO_CACHE"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=SITE, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip() == "[]"

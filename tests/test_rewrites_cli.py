@@ -1,0 +1,88 @@
+"""End to end: `wirelint check --originals DIR` on real files, exact output pinned."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .conftest import FIXTURES, run_cli
+
+REWRITES = FIXTURES / "rewrites"
+SITE = REWRITES / "site"
+
+EXPECTED = """\
+edited.md:2:8: AP408 headline-altered: the headline differs from the AP original: [-Council votes to repair covered bridge-]{+Town will fix its old covered bridge+}
+edited.md:8:48: AP402 fact-altered: a fact differs from the AP original: [-2-]{+3+}
+edited.md:8:63: AP407 text-reworded: the AP copy was reworded: [-repair-]{+fix+}
+edited.md:10:15: AP401 quote-altered: a direct quotation differs from the AP original: [-the next generation-]{+our children+}
+edited.md:12:33: AP403 name-altered: a name differs from the AP original: [-Ansel-]{+Anson+}
+edited.md:16:1: AP405 text-cut: text was cut from the AP copy: [-Repairs will cost about 1.4 million or roughly 12 percent of the town's annual budget according to figures presented at the meeting-]
+Found 6 violations (5 errors, 1 info) in 1 of 3 files checked.
+"""
+
+
+def test_each_change_once_and_no_finding_for_faithful_copies() -> None:
+    # verbatim.md: typography, house style ("per cent", from .wirelint.yaml) and a trimmed end;
+    # ferry.html: the HTML rendering of a ninjs original, linked by content; edited.md: linked
+    # by wire_id, six changes and a marked editor's note.
+    result = run_cli("check", "--originals", "../wire", cwd=SITE)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout == EXPECTED
+
+
+def test_json_names_the_original_and_both_texts() -> None:
+    result = run_cli("check", "--originals", "../wire", "--format", "json", "--select", "AP402", cwd=SITE)
+    (violation,) = json.loads(result.stdout)["violations"]
+    assert {k: violation[k] for k in ("rule", "line", "column", "end_column", "original", "republished")} == {
+        "rule": "AP402",
+        "line": 8,
+        "column": 48,
+        "end_column": 49,
+        "original": "2",
+        "republished": "3",
+    }
+    assert Path(violation["original_path"]).name == "bridge-vote.md"
+
+
+def test_without_originals_no_rewrite_rule_runs() -> None:
+    result = run_cli("check", "--select", "AP4", "edited.md", cwd=SITE)
+    assert (result.returncode, result.stdout) == (0, "No violations in 1 file checked.\n")
+
+
+def test_licence_terms(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    shutil.copytree(REWRITES / "wire", tmp_path / "wire")
+    (site / ".wirelint.yaml").write_text(
+        'originals: ../wire\nhouse-style: ["percent -> per cent"]\n'
+        "terms:\n  ap: {rewrite: allowed, cut: allowed, trim_end: forbidden, headline: forbidden}\n"
+    )
+    result = run_cli("check", "-q", "--select", "AP4", cwd=site)
+    lines = result.stdout.splitlines()
+    # Quotations, facts and names are always reported; rewrite: allowed silences the reword,
+    # cut: allowed the cut (AP405 as a whole); headline: forbidden makes AP408 an error.
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["AP408", "AP402", "AP401", "AP403"]
+    assert "error" in run_cli("check", "--format", "json", "--select", "AP408", cwd=site).stdout
+
+
+def test_trim_end_forbidden_reports_the_trimmed_paragraphs(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    shutil.copytree(REWRITES / "wire", tmp_path / "wire")
+    (site / ".wirelint.yaml").write_text(
+        'originals: ../wire\nhouse-style: ["percent -> per cent"]\nterms:\n  ap: {trim_end: forbidden}\n'
+    )
+    result = run_cli("check", "-q", "--select", "AP405", "verbatim.md", cwd=site)
+    (line,) = result.stdout.splitlines()
+    # Reported where the story now ends (the end of its last block), the diff excerpted.
+    assert line.startswith(
+        "verbatim.md:16:133: AP405 text-cut: text was cut from the AP copy: "
+        "[-State historic preservation officials have promised to cover part of the cost"
+    )
+    assert line.endswith("…")
+
+
+def test_a_missing_originals_folder_is_a_usage_error() -> None:
+    result = run_cli("check", "--originals", "nowhere", cwd=SITE)
+    assert (result.returncode, result.stderr) == (2, "wirelint: error: --originals: no such folder: nowhere\n")
