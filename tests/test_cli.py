@@ -150,7 +150,7 @@ def test_validate_reports_every_file_even_after_a_missing_one(tmp_path: Path) ->
     good.write_text((ROOT / "policies" / "reuters.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("policy", "validate", str(bad), "missing.yaml", str(good), cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stdout == f"{good}: ok (8 rules, id 'reuters', prefix RTR)\n"
+    assert result.stdout == f"{good}: ok (16 rules, id 'reuters', prefix RTR)\n"
     assert result.stderr == (
         f"{bad}:1:1: policy: missing required key 'name'\nmissing.yaml:1:1: policy file not found: missing.yaml\n"
     )
@@ -166,7 +166,7 @@ def test_per_path_select_narrows_what_runs(tmp_path: Path) -> None:
 
 def test_policy_list_show_and_round_trip(tmp_path: Path) -> None:
     listing = run_cli("policy", "list", cwd=tmp_path).stdout.splitlines()
-    assert [line.split()[:4] for line in listing[:2]] == [["*", "ap", "AP", "18"], ["*", "reuters", "RTR", "8"]]
+    assert [line.split()[:4] for line in listing[:2]] == [["*", "ap", "AP", "18"], ["*", "reuters", "RTR", "16"]]
     shown = run_cli("policy", "show", "ap", cwd=tmp_path)
     assert shown.returncode == 0
     assert shown.stdout == (ROOT / "policies" / "ap.yaml").read_text(encoding="utf-8")
