@@ -41,6 +41,8 @@ _NUMBER = re.compile(r"\d")
 _RESIZING = re.compile("[\u2026\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # folded to more or fewer characters
 _SENTENCE_END = re.compile(r"[.!?]")
 MERGE_GAP = 1  # equal tokens allowed inside one hunk
+MAX_REPLACE = 30  # a delete and an insert this small, side by side, are one rewording
+MIN_CUT = 6  # fewer deleted words are a rewording, not a cut sentence
 MOVE_MIN_TOKENS = 5
 MOVE_SIMILARITY = 0.8
 
@@ -128,7 +130,7 @@ def _apply_house_style(toks: list[Token], house_style: Sequence[tuple[str, str]]
     return out
 
 
-def classify(original: Sequence[Token], republished: Sequence[Token]) -> list[Change]:
+def classify(original: Sequence[Token], republished: Sequence[Token], trims: bool = True) -> list[Change]:
     """Every change from `original` to `republished`, one per edit.
 
     Alignment is by longest common subsequence (rapidfuzz's Indel opcodes: only inserts
@@ -147,8 +149,13 @@ def classify(original: Sequence[Token], republished: Sequence[Token]) -> list[Ch
     moves, edits = _moves(_coalesce(edits), a, b)
     changes = list(moves)
     for i1, i2, j1, j2 in _merge(edits):
-        if j1 == j2:
-            changes.append(Change("trim" if i2 == len(original) else "cut", (i1, i2), (j1, j2)))
+        if j1 == j2 and i2 == len(original) and trims:
+            changes.append(Change("trim", (i1, i2), (j1, j2)))
+        elif j1 == j2 and i2 - i1 >= MIN_CUT:
+            changes.append(Change("cut", (i1, i2), (j1, j2)))
+        elif j1 == j2:
+            kind = "quote" if any(t.quoted for t in original[i1:i2]) else "reword"
+            changes.append(Change(kind, (i1, i2), (j1, j2)))
         elif i1 == i2:
             changes.append(Change("insert", (i1, i2), (j1, j2)))
         else:
@@ -192,13 +199,17 @@ def _moves(edits: list[Edit], a: Sequence[int], b: Sequence[int]) -> tuple[list[
 
 
 def _merge(edits: list[Edit]) -> list[tuple[int, int, int, int]]:
-    """Neighbouring edits (at most MERGE_GAP equal tokens apart) as one (i1, i2, j1, j2) hunk."""
+    """Neighbouring edits (at most MERGE_GAP equal tokens apart) as one (i1, i2, j1, j2) hunk,
+    as long as the result stays the size of a rewording: a cut paragraph next to an added
+    footer are two changes, not one "replacement" judged by the paragraph's quotation."""
     hunks: list[tuple[int, int, int, int]] = []
     for _, i1, i2, j1, j2 in edits:
         if hunks:
             pi1, pi2, pj1, pj2 = hunks[-1]
-            if i1 - pi2 <= MERGE_GAP and j1 - pj2 <= MERGE_GAP:
-                hunks[-1] = (pi1, max(pi2, i2), pj1, max(pj2, j2))
+            ni2, nj2 = max(pi2, i2), max(pj2, j2)
+            small = ni2 - pi1 <= MAX_REPLACE and nj2 - pj1 <= MAX_REPLACE
+            if i1 - pi2 <= MERGE_GAP and j1 - pj2 <= MERGE_GAP and small:
+                hunks[-1] = (pi1, ni2, pj1, nj2)
                 continue
         hunks.append((i1, i2, j1, j2))
     return hunks
@@ -218,6 +229,79 @@ def _kind(old: Sequence[Token], new: Sequence[Token]) -> str:
 
 def _is_name(t: Token) -> bool:
     return t.text[:1].isupper() and not t.sentence_start
+
+
+PARAGRAPH_MATCH = 0.5  # word-level similarity for two paragraphs to be the same one, edited
+
+
+def compare(original: Sequence[Sequence[Token]], republished: Sequence[Sequence[Token]]) -> list[Change]:
+    """Changes between two texts given as paragraphs, with token ranges into the flattened lists.
+
+    Paragraphs are aligned first (each republished paragraph with its most similar original
+    paragraph, then a longest common subsequence over those pairings), so words never match
+    across unrelated paragraphs (a trimmed ending and an added footer share "the" and "at").
+    Within each matched pair, words are aligned and classified (`classify`). An original
+    paragraph with no counterpart is a cut (a trim when nothing after it survives); a
+    republished one with none is an insert; one matched out of order is a move.
+    """
+    o_start = _starts(original)
+    r_start = _starts(republished)
+    ids: dict[str, int] = {}
+    o_keys = [[ids.setdefault(t.key, len(ids)) for t in p] for p in original]
+    r_keys = [[ids.setdefault(t.key, len(ids)) for t in p] for p in republished]
+    best: list[int] = []
+    for j, keys in enumerate(r_keys):
+        scores = [(Indel.normalized_similarity(o, keys), i) for i, o in enumerate(o_keys)]
+        score, i = max(scores, default=(0.0, -1))
+        best.append(i if score >= PARAGRAPH_MATCH else -1 - j)  # unmatched: an id of its own
+    changes: list[Change] = []
+    opcodes = Indel.opcodes(list(range(len(original))), best)
+    last_kept = max((op.src_end for op in opcodes if op.tag == "equal"), default=0)
+    moved_to = {best[j]: j for j in range(len(best)) if best[j] >= 0}
+    for op in opcodes:
+        if op.tag == "equal":
+            for k in range(op.src_end - op.src_start):
+                i, j = op.src_start + k, op.dest_start + k
+                for c in classify(original[i], republished[j], trims=False):
+                    changes.append(_shift(c, o_start[i], r_start[j]))
+        elif op.tag == "delete":
+            gone = [i for i in range(op.src_start, op.src_end) if i not in moved_to]
+            if gone:
+                span = (o_start[gone[0]], o_start[gone[-1] + 1])
+                at = r_start[op.dest_start]
+                kind = "trim" if gone[0] >= last_kept else "cut"
+                changes.append(Change(kind, span, (at, at)))
+        else:  # insert
+            for j in range(op.dest_start, op.dest_end):
+                span = (r_start[j], r_start[j + 1])
+                i = best[j]
+                if i >= 0:
+                    changes.append(
+                        Change("move", (o_start[i], o_start[i]), span, moved_from=(o_start[i], o_start[i + 1]))
+                    )
+                elif changes and changes[-1].kind == "insert" and changes[-1].republished[1] == span[0]:
+                    changes[-1] = changes[-1]._replace(republished=(changes[-1].republished[0], span[1]))
+                else:
+                    at = o_start[op.src_start]
+                    changes.append(Change("insert", (at, at), span))
+    return sorted(changes, key=lambda c: (c.republished[0], c.original[0]))
+
+
+def _starts(paragraphs: Sequence[Sequence[Token]]) -> list[int]:
+    starts = [0]
+    for p in paragraphs:
+        starts.append(starts[-1] + len(p))
+    return starts
+
+
+def _shift(change: Change, di: int, dj: int) -> Change:
+    moved = None if change.moved_from is None else (change.moved_from[0] + di, change.moved_from[1] + di)
+    return Change(
+        change.kind,
+        (change.original[0] + di, change.original[1] + di),
+        (change.republished[0] + dj, change.republished[1] + dj),
+        moved,
+    )
 
 
 def diff_text(original: Sequence[Token], republished: Sequence[Token], change: Change) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.align import classify, diff_text, tokens
+from linter.align import classify, compare, diff_text, tokens
 
 ORIGINAL = (
     "MILLBROOK, Vt. (AP) — The council voted 5-2 on Monday to repair the covered bridge.\n\n"
@@ -18,8 +18,11 @@ ORIGINAL = (
 def changes(
     republished: str, original: str = ORIGINAL, house_style: tuple[tuple[str, str], ...] = ()
 ) -> list[tuple[str, str]]:
-    o, r = tokens(original, house_style), tokens(republished, house_style)
-    return [(c.kind, diff_text(o, r, c)) for c in classify(o, r)]
+    """The changes, paragraph by paragraph as the rewrite rules compare them."""
+    o = [tokens(p, house_style) for p in original.split("\n\n")]
+    r = [tokens(p, house_style) for p in republished.split("\n\n")]
+    flat_o, flat_r = [t for p in o for t in p], [t for p in r for t in p]
+    return [(c.kind, diff_text(flat_o, flat_r, c)) for c in compare(o, r)]
 
 
 @pytest.mark.parametrize(
@@ -121,3 +124,13 @@ def test_two_cut_sentences_around_a_common_word_are_one_cut() -> None:
     republished = "The mayor spoke first. The vote was close."
     o, r = tokens(original), tokens(republished)
     assert [c.kind for c in classify(o, r)] == ["cut"]
+
+
+def test_a_trim_next_to_an_added_footer_is_two_changes_not_a_quote() -> None:
+    republished = ORIGINAL.rsplit("\n\n", 2)[0] + "\n\nContact the newsroom at news@example.org."
+    assert sorted(kind for kind, _ in changes(republished)) == ["insert", "trim"]
+
+
+def test_a_word_dropped_is_a_rewording_not_a_cut() -> None:
+    assert changes(ORIGINAL.replace("the covered bridge", "the bridge")) == [("reword", "[-covered-]")]
+    assert changes(ORIGINAL.replace("owe it to the next", "owe it to next")) == [("quote", "[-the-]")]

@@ -75,7 +75,7 @@ class Spec(NamedTuple):
 
 class Comparison(NamedTuple):
     original: Original
-    old: list[Token]
+    old: list[Token]  # all compared tokens, paragraph after paragraph
     new: list[Token]
     changes: list[Change]
 
@@ -110,26 +110,26 @@ def linked(doc: Document, ctx: Context) -> Original | None:
 
 
 def compare(doc: Document, spec: Spec, ctx: Context) -> Comparison | None:
-    from ..align import classify, tokens
+    from ..align import compare as compare_paragraphs
+    from ..align import tokens
 
     original = linked(doc, ctx)
     if original is None:
         return None
     style = spec.house_style + tuple(ctx.house_style)
-    old: list[Token] = []
-    for paragraph in original.paragraphs:
-        if not any(search(p, paragraph, ctx) for p in spec.exclude):
-            old.extend(tokens(paragraph + "\n", style))
-    new: list[Token] = []
+    old = [
+        tokens(paragraph, style)
+        for paragraph in original.paragraphs
+        if not any(search(p, paragraph, ctx) for p in spec.exclude)
+    ]
     body = doc.body
-    for b in doc.blocks:
-        if b.kind is BlockKind.HEADLINE or any(search(p, body, ctx, b.start, b.end) for p in spec.exclude):
-            continue
-        new.extend(
-            t._replace(start=t.start + b.start, end=t.end + b.start)
-            for t in tokens(body[b.start : b.end] + "\n", style)
-        )
-    return Comparison(original, old, new, classify(old, new))
+    new = [
+        [t._replace(start=t.start + b.start, end=t.end + b.start) for t in tokens(body[b.start : b.end], style)]
+        for b in doc.blocks
+        if b.kind is not BlockKind.HEADLINE and not any(search(p, body, ctx, b.start, b.end) for p in spec.exclude)
+    ]
+    changes = compare_paragraphs(old, new)
+    return Comparison(original, [t for p in old for t in p], [t for p in new for t in p], changes)
 
 
 def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
