@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -105,7 +104,7 @@ def main() -> int:
     towns = sorted({generate.town(rng) for _ in range(120)})[:40]
     times, tok_times = [], []
     for _ in range(50):
-        headline, paragraphs, date = linking.make_story(rng, towns)
+        _, paragraphs, _ = linking.make_story(rng, towns)
         original = "\n\n".join(paragraphs)
         edited = "\n\n".join(linking.edit(rng, p) for p in paragraphs)
         t0 = time.perf_counter()
