@@ -18,17 +18,29 @@ edited.md:8:63: AP407 text-reworded: the AP copy was reworded: [-repair-]{+fix+}
 edited.md:10:15: AP401 quote-altered: a direct quotation differs from the AP original: [-the next generation-]{+our children+}
 edited.md:12:33: AP403 name-altered: a name differs from the AP original: [-Ansel-]{+Anson+}
 edited.md:16:1: AP405 text-cut: text was cut from the AP copy: [-Repairs will cost about 1.4 million or roughly 12 percent of the town's annual budget according to figures presented at the meeting-]
-Found 6 violations (5 errors, 1 info) in 1 of 3 files checked.
+Found 6 violations (5 errors, 1 info) in 1 of 4 files checked.
 """
 
 
 def test_each_change_once_and_no_finding_for_faithful_copies() -> None:
     # verbatim.md: typography, house style ("per cent", from .wirelint.yaml) and a trimmed end;
+    # bridge.html: the HTML rendering of the Markdown original (entities, <strong>, NBSP);
     # ferry.html: the HTML rendering of a ninjs original, linked by content; edited.md: linked
     # by wire_id, six changes and a marked editor's note.
     result = run_cli("check", "--originals", "../wire", cwd=SITE)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout == EXPECTED
+
+
+def test_the_html_renderings_really_are_compared(tmp_path: Path) -> None:
+    # A clean result could also mean "not linked": one changed number must then be found.
+    shutil.copytree(REWRITES, tmp_path / "rewrites")
+    site = tmp_path / "rewrites" / "site"
+    for name, old, new in (("bridge.html", "voted 5-2", "voted 5-4"), ("ferry.html", "$1.4 million", "$1.9 million")):
+        page = site / name
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = run_cli("check", "-q", "--originals", "../wire", "--select", "AP4", "bridge.html", "ferry.html", cwd=site)
+    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()] == ["AP402", "AP402"]
 
 
 def test_json_names_the_original_and_both_texts() -> None:
