@@ -78,15 +78,18 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"wirelint: note: {note}\n")
     violations: list[Violation] = []
     files_checked = 0
+    links: dict[str, str] = {}
     for result in run(found.files, settings, args.jobs):
         violations.extend(result.violations)
         files_checked += 1
+        if result.original is not None:
+            links[result.path] = result.original
     violations.sort(key=Violation.sort_key)
     summary = Summary.of(violations, files_checked)
     if args.format == "json":
         from .report import json as json_report
 
-        out.write(json_report.render(violations, summary))
+        out.write(json_report.render(violations, summary, links if originals is not None else None))
     else:
         from .report import text as text_report
 

@@ -130,6 +130,7 @@ class Settings:
 class FileResult(NamedTuple):
     path: str
     violations: tuple[Violation, ...]
+    original: str | None = None  # the original the story was compared with, when linked
 
 
 def relative(path: str, root: str) -> str:
@@ -239,10 +240,16 @@ def _required_literals(detect: Detect) -> tuple[str, ...] | None:
     return _REQUIRED[key]
 
 
-def check_document(doc: Document, settings: Settings, preread: Sequence[tuple[str, Finding]] = ()) -> list[Violation]:
+def check_document(
+    doc: Document,
+    settings: Settings,
+    preread: Sequence[tuple[str, Finding]] = (),
+    cache: dict[object, object] | None = None,
+) -> list[Violation]:
+    """The document's violations. `cache` is what the checks shared (the linked original)."""
     selection, severity, only = _for_path(doc.path, settings)
     found: list[tuple[str, Finding]] = list(preread)
-    cache: dict[object, object] = {}
+    cache = {} if cache is None else cache
     for policy, on_copy, on_other in settings.active(selection):
         if only is not None and policy.id not in only:
             continue
@@ -372,7 +379,10 @@ def check_path(path: str, settings: Settings) -> FileResult:
             if selection.allows(code)
         )
         return FileResult(path, out)
-    return FileResult(path, tuple(check_document(doc, settings, problems)))
+    cache: dict[object, object] = {}
+    violations = tuple(check_document(doc, settings, problems, cache))
+    original = cache.get(("original", id(doc)))
+    return FileResult(path, violations, getattr(original, "path", None))
 
 
 # -- running over many files ----------------------------------------------------------------

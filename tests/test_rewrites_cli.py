@@ -57,6 +57,18 @@ def test_json_names_the_original_and_both_texts() -> None:
     assert Path(violation["original_path"]).name == "bridge-vote.md"
 
 
+def test_json_says_which_original_each_story_was_compared_with() -> None:
+    report = json.loads(run_cli("check", "--originals", "../wire", "--format", "json", cwd=SITE).stdout)
+    assert {story: Path(original).name for story, original in report["links"].items()} == {
+        "bridge.html": "bridge-vote.md",  # <meta name="original">
+        "edited.md": "bridge-vote.md",  # wire_id
+        "ferry.html": "ferry-service.json",  # by content
+        "verbatim.md": "bridge-vote.md",  # original:
+    }
+    without = json.loads(run_cli("check", "--format", "json", cwd=SITE).stdout)
+    assert "links" not in without
+
+
 def test_without_originals_no_rewrite_rule_runs() -> None:
     result = run_cli("check", "--select", "AP4", "edited.md", cwd=SITE)
     assert (result.returncode, result.stdout) == (0, "No violations in 1 file checked.\n")

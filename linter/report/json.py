@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..violation import Violation
 from .summary import Summary
@@ -11,7 +11,7 @@ from .summary import Summary
 VERSION = 1
 
 
-def render(violations: Sequence[Violation], summary: Summary) -> str:
+def render(violations: Sequence[Violation], summary: Summary, links: Mapping[str, str] | None = None) -> str:
     """The report, one violation per line.
 
     Each violation is encoded compactly (json's C encoder; `indent` would switch to the
@@ -28,6 +28,9 @@ def render(violations: Sequence[Violation], summary: Summary) -> str:
             "by_rule": dict(summary.by_rule),
         },
     }
+    if links is not None:
+        # With originals: each story that was linked, and the original it was compared with.
+        tail["links"] = dict(sorted(links.items()))
     items = ",\n    ".join(json.dumps(v.as_json(), ensure_ascii=False) for v in violations)
     return (
         json.dumps(head, indent=2, ensure_ascii=False)[:-2]
