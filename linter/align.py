@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -36,7 +36,23 @@ _FOLD = str.maketrans(
         "\u2026": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
     }
 )  # fmt: skip
-_TOKEN = re.compile(r"\d[\d,.:/]*\d%?|\d%?|[^\W\d_]+(?:['\-][^\W\d_]+)*|\"")
+# Numbers keep a currency sign ("$1.4" and "€1.4" differ); "%" is a word of its own, read
+# as "percent" ("45%" is "45 percent").
+_TOKEN = re.compile(r"[$€£¥]?\d[\d,.:/]*\d|[$€£¥]?\d|%|[^\W\d_]+(?:['\-][^\W\d_]+)*|\"")
+# Words after which a full stop does not end a sentence (so "Dr. Alan" keeps "Alan" a name).
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof rep sen gov gen lt col sgt capt cmdr adm st jr sr inc corp co ltd no vs "
+    "jan feb mar apr aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga ill ind kan "
+    "ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo".split()
+)
+_MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december",
+}  # fmt: skip
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december yesterday today tomorrow".split()
+)
 _NUMBER = re.compile(r"\d")
 _RESIZING = re.compile("[\u2026\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # folded to more or fewer characters
 _SENTENCE_END = re.compile(r"[.!?]")
@@ -97,12 +113,28 @@ def tokens(text: str, house_style: Sequence[tuple[str, str]] = ()) -> list[Token
         if m.group() == '"':
             in_quote = not in_quote
             continue
-        sentence_start = not out or "\n" in between or _SENTENCE_END.search(between) is not None
+        ended = "\n" in between or _SENTENCE_END.search(between) is not None
+        if ended and "\n" not in between and out and out[-1].key in _ABBREVIATIONS | _ONE_LETTER:
+            ended = False  # "Dr. Alan", "J. Smith", "Burlington, Vt. (AP)"
         word = m.group()
-        out.append(Token(word, word.lower(), back[m.start()], back[m.end() - 1] + 1, in_quote, sentence_start))
+        out.append(Token(word, _key(word), back[m.start()], back[m.end() - 1] + 1, in_quote, not out or ended))
     if house_style:
         out = _apply_house_style(out, house_style)
     return out
+
+
+_ONE_LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _key(word: str) -> str:
+    """What a word is compared by: lower case; thousands separators, "%" and month
+    abbreviations read the same however they are written."""
+    key = word.lower()
+    if key[:1].isdigit() or key[1:2].isdigit():
+        return key.replace(",", "")  # "1,400" is 1400
+    if key == "%":
+        return "percent"
+    return _MONTHS.get(key, key)
 
 
 def _apply_house_style(toks: list[Token], house_style: Sequence[tuple[str, str]]) -> list[Token]:
@@ -130,7 +162,9 @@ def _apply_house_style(toks: list[Token], house_style: Sequence[tuple[str, str]]
     return out
 
 
-def classify(original: Sequence[Token], republished: Sequence[Token], trims: bool = True) -> list[Change]:
+def classify(
+    original: Sequence[Token], republished: Sequence[Token], trims: bool = True, names: frozenset[str] | None = None
+) -> list[Change]:
     """Every change from `original` to `republished`, one per edit.
 
     Alignment is by longest common subsequence (rapidfuzz's Indel opcodes: only inserts
@@ -146,20 +180,25 @@ def classify(original: Sequence[Token], republished: Sequence[Token], trims: boo
         for op in Indel.opcodes(a, b)
         if op.tag != "equal"
     ]
+    if names is None:
+        names = names_in(original, republished)
     moves, edits = _moves(_coalesce(edits), a, b)
     changes = list(moves)
     for i1, i2, j1, j2 in _merge(edits):
+        old, new = original[i1:i2], republished[j1:j2]
         if j1 == j2 and i2 == len(original) and trims:
-            changes.append(Change("trim", (i1, i2), (j1, j2)))
+            kind = "trim"
         elif j1 == j2 and i2 - i1 >= MIN_CUT:
-            changes.append(Change("cut", (i1, i2), (j1, j2)))
-        elif j1 == j2:
-            kind = "quote" if any(t.quoted for t in original[i1:i2]) else "reword"
-            changes.append(Change(kind, (i1, i2), (j1, j2)))
+            kind = "cut"
         elif i1 == i2:
-            changes.append(Change("insert", (i1, i2), (j1, j2)))
+            # Words added inside a quotation change it; an added number or name is a fact
+            # or name change; anything else is an insertion.
+            inside_quote = 0 < i1 < len(original) and original[i1 - 1].quoted and original[i1].quoted
+            kind = "quote" if inside_quote or any(t.quoted for t in new) else _kind(old, new, names)
+            kind = "insert" if kind == "reword" else kind
         else:
-            changes.append(Change(_kind(original[i1:i2], republished[j1:j2]), (i1, i2), (j1, j2)))
+            kind = _kind(old, new, names)  # a replacement, or a few words dropped
+        changes.append(Change(kind, (i1, i2), (j1, j2)))
     return sorted(changes, key=lambda c: (c.republished[0], c.original[0]))
 
 
@@ -215,20 +254,32 @@ def _merge(edits: list[Edit]) -> list[tuple[int, int, int, int]]:
     return hunks
 
 
-def _kind(old: Sequence[Token], new: Sequence[Token]) -> str:
+def _kind(old: Sequence[Token], new: Sequence[Token], names: frozenset[str] = frozenset()) -> str:
+    """What kind of change replacing `old` by `new` is. `names` are words seen capitalised
+    mid-sentence in either text: at a sentence start they are names too."""
     if any(t.quoted for t in old) or any(t.quoted for t in new):
         return "quote"  # any change inside a direct quotation is forbidden
     old_set = {t.key for t in old}
     new_set = {t.key for t in new}
-    if any(_NUMBER.search(k) for k in old_set ^ new_set):
-        return "fact"  # a number, date, amount or percentage changed
-    if any(_is_name(t) for t in old if t.key not in new_set) or any(_is_name(t) for t in new if t.key not in old_set):
+    changed = old_set ^ new_set
+    if any(_NUMBER.search(k) or k in _DATE_WORDS for k in changed):
+        return "fact"  # a number, date, amount, percentage or day changed
+    if any(_is_name(t, names) for t in old if t.key not in new_set) or any(
+        _is_name(t, names) for t in new if t.key not in old_set
+    ):
         return "name"
     return "reword"
 
 
-def _is_name(t: Token) -> bool:
-    return t.text[:1].isupper() and not t.sentence_start
+def _is_name(t: Token, names: frozenset[str] = frozenset()) -> bool:
+    if not t.text[:1].isupper():
+        return False
+    return not t.sentence_start or t.key in names or (len(t.text) > 1 and t.text.isupper())
+
+
+def names_in(*texts: Sequence[Token]) -> frozenset[str]:
+    """Words capitalised in the middle of a sentence somewhere: proper names."""
+    return frozenset(t.key for text in texts for t in text if not t.sentence_start and t.text[:1].isupper())
 
 
 PARAGRAPH_MATCH = 0.5  # word-level similarity for two paragraphs to be the same one, edited
@@ -249,23 +300,32 @@ def compare(original: Sequence[Sequence[Token]], republished: Sequence[Sequence[
     ids: dict[str, int] = {}
     o_keys = [[ids.setdefault(t.key, len(ids)) for t in p] for p in original]
     r_keys = [[ids.setdefault(t.key, len(ids)) for t in p] for p in republished]
+    names = names_in(*original, *republished)
     best: list[int] = []
     for j, keys in enumerate(r_keys):
-        scores = [(Indel.normalized_similarity(o, keys), i) for i, o in enumerate(o_keys)]
+        scores = [(_paragraph_score(o, keys), i) for i, o in enumerate(o_keys)]
         score, i = max(scores, default=(0.0, -1))
         best.append(i if score >= PARAGRAPH_MATCH else -1 - j)  # unmatched: an id of its own
     changes: list[Change] = []
     opcodes = Indel.opcodes(list(range(len(original))), best)
     last_kept = max((op.src_end for op in opcodes if op.tag == "equal"), default=0)
     moved_to = {best[j]: j for j in range(len(best)) if best[j] >= 0}
+    pairs = _replaced(opcodes, best, o_keys, r_keys)
+    for i, j in pairs:
+        for c in classify(original[i], republished[j], trims=False, names=names):
+            changes.append(_shift(c, o_start[i], r_start[j]))
+    paired_o = {i for i, _ in pairs}
+    paired_r = {j for _, j in pairs}
     for op in opcodes:
         if op.tag == "equal":
             for k in range(op.src_end - op.src_start):
                 i, j = op.src_start + k, op.dest_start + k
-                for c in classify(original[i], republished[j], trims=False):
+                # Words dropped from the end of the story's last paragraph trim the story.
+                at_end = j == len(republished) - 1
+                for c in classify(original[i], republished[j], trims=at_end, names=names):
                     changes.append(_shift(c, o_start[i], r_start[j]))
         elif op.tag == "delete":
-            gone = [i for i in range(op.src_start, op.src_end) if i not in moved_to]
+            gone = [i for i in range(op.src_start, op.src_end) if i not in moved_to and i not in paired_o]
             if gone:
                 span = (o_start[gone[0]], o_start[gone[-1] + 1])
                 at = r_start[op.dest_start]
@@ -273,18 +333,55 @@ def compare(original: Sequence[Sequence[Token]], republished: Sequence[Sequence[
                 changes.append(Change(kind, span, (at, at)))
         else:  # insert
             for j in range(op.dest_start, op.dest_end):
+                if j in paired_r:
+                    continue
                 span = (r_start[j], r_start[j + 1])
                 i = best[j]
                 if i >= 0:
                     changes.append(
                         Change("move", (o_start[i], o_start[i]), span, moved_from=(o_start[i], o_start[i + 1]))
                     )
+                    # A moved paragraph may be edited too: those edits are findings as well.
+                    for c in classify(original[i], republished[j], trims=False, names=names):
+                        changes.append(_shift(c, o_start[i], r_start[j]))
                 elif changes and changes[-1].kind == "insert" and changes[-1].republished[1] == span[0]:
                     changes[-1] = changes[-1]._replace(republished=(changes[-1].republished[0], span[1]))
                 else:
                     at = o_start[op.src_start]
                     changes.append(Change("insert", (at, at), span))
     return sorted(changes, key=lambda c: (c.republished[0], c.original[0]))
+
+
+REPLACED_MATCH = 0.25  # a paragraph in place of one this similar was rewritten, not cut and added
+
+
+def _paragraph_score(original: Sequence[int], new: Sequence[int]) -> float:
+    """How much two paragraphs are the same one: their similarity, or, for a paragraph of a
+    few words or more, the share of it the original holds (a trimmed paragraph is still it)."""
+    similarity = Indel.normalized_similarity(original, new)
+    if len(new) < 4:
+        return similarity
+    common = (len(original) + len(new) - Indel.distance(original, new)) / 2
+    return max(similarity, common / len(new))
+
+
+def _replaced(opcodes: Any, best: list[int], o_keys: list[list[int]], r_keys: list[list[int]]) -> list[tuple[int, int]]:
+    """Original and new paragraphs in each other's place, unmatched but alike: one rewritten
+    paragraph, compared word by word (so a changed fact inside it is still found)."""
+    deleted: list[int] = []
+    inserted: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for op in [*opcodes, None]:
+        if op is not None and op.tag == "delete":
+            deleted.extend(range(op.src_start, op.src_end))
+        elif op is not None and op.tag == "insert":
+            inserted.extend(j for j in range(op.dest_start, op.dest_end) if best[j] < 0)
+        else:  # an equal run (or the end) closes a stretch of deletes and inserts
+            for i, j in zip(deleted, inserted):
+                if Indel.normalized_similarity(o_keys[i], r_keys[j]) >= REPLACED_MATCH:
+                    pairs.append((i, j))
+            deleted, inserted = [], []
+    return pairs
 
 
 def _starts(paragraphs: Sequence[Sequence[Token]]) -> list[int]:

@@ -73,6 +73,14 @@ BUILTIN: dict[str, BuiltinRule] = {
             "so rules that depend on it may be wrong.",
         ),
         BuiltinRule(
+            "WL107",
+            "original-not-found",
+            "warning",
+            "The story names its original (front matter `original:` or `wire_id:`) but no original "
+            "in the originals folder has that path or id, so the story was not compared with any "
+            "(the rewrite rules did not run on it). Check the name, or the originals folder.",
+        ),
+        BuiltinRule(
             "WL106",
             "regex-timeout",
             "error",

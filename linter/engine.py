@@ -271,6 +271,9 @@ def check_document(
                 found.extend((rule.id, f) for f in KINDS[rule.kind].check(doc, rule, ctx))
             except RegexTimeout as exc:
                 found.append(("WL106", _timeout(rule.id, exc)))
+    missing = cache.get(("original-missing", id(doc)))
+    if isinstance(missing, tuple):
+        found.append(("WL107", Finding(missing[0], missing[0], missing[1])))
     found = _suppress(doc, found, settings.known_rule_ids)
     out = [
         _violation(doc, rule_id, f, settings.rules_by_id, severity) for rule_id, f in found if selection.allows(rule_id)

@@ -56,7 +56,7 @@ def test_trimmed_from_the_end_is_a_trim() -> None:
     [
         ("the next generation", "our children", ("quote", "[-the next generation-]{+our children+}")),
         ("voted 5-2", "voted 5-3", ("fact", "[-2-]{+3+}")),
-        ("$1.4 million", "$1.6 million", ("fact", "[-1.4-]{+1.6+}")),
+        ("$1.4 million", "$1.6 million", ("fact", "[-$1.4-]{+$1.6+}")),
         ("12 percent", "15 percent", ("fact", "[-12-]{+15+}")),
         ("in 1887", "in 1878", ("fact", "[-1887-]{+1878+}")),
         ("Ansel Marrow", "Anson Marrow", ("name", "[-Ansel-]{+Anson+}")),
@@ -134,3 +134,68 @@ def test_a_trim_next_to_an_added_footer_is_two_changes_not_a_quote() -> None:
 def test_a_word_dropped_is_a_rewording_not_a_cut() -> None:
     assert changes(ORIGINAL.replace("the covered bridge", "the bridge")) == [("reword", "[-covered-]")]
     assert changes(ORIGINAL.replace("owe it to the next", "owe it to next")) == [("quote", "[-the-]")]
+
+
+# Found in review: changes that must not slip through as something milder, or as noise.
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "owe it to the next", "owe it not to the next", ("quote", "{+not+}"), id="word-added-inside-a-quote"
+        ),
+        pytest.param("$1.4 million", "€1.4 million", ("fact", "[-$1.4-]{+€1.4+}"), id="currency"),
+        pytest.param("voted 5-2 on Monday", "voted 5-2 on Tuesday", ("fact", "[-Monday-]{+Tuesday+}"), id="weekday"),
+        pytest.param("voted 5-2 on Monday", "voted on Monday", ("fact", "[-5 2-]"), id="number-dropped"),
+        pytest.param("by Ansel Marrow, a local", "by Marrow, a local", ("name", "[-Ansel-]"), id="name-dropped"),
+        pytest.param(
+            "MILLBROOK, Vt.", "MILLBROKE, Vt.", ("name", "[-MILLBROOK-]{+MILLBROKE+}"), id="all-caps-dateline"
+        ),
+    ],
+)
+def test_review_findings_are_classified_right(old: str, new: str, expected: tuple[str, str]) -> None:
+    assert old in ORIGINAL
+    assert changes(ORIGINAL.replace(old, new)) == [expected]
+
+
+def test_a_name_after_an_abbreviation_is_still_a_name() -> None:
+    original = "The plan was backed by Dr. Alan Reyes and Sen. Maria Ortiz on Monday."
+    assert changes(original.replace("Alan", "Allan"), original) == [("name", "[-Alan-]{+Allan+}")]
+    assert changes(original.replace("Maria", "Marie"), original) == [("name", "[-Maria-]{+Marie+}")]
+
+
+def test_a_sentence_initial_name_seen_elsewhere_is_a_name() -> None:
+    original = "Reyes backed the plan. The mayor thanked Reyes on Monday."
+    assert changes(original.replace("Reyes backed", "Reyez backed"), original) == [("name", "[-Reyes-]{+Reyez+}")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("12 percent", "12%"), ("$1.4 million", "$1.4 million"), ("on Monday", "on Monday")],
+)
+def test_number_formatting_is_not_a_change(old: str, new: str) -> None:
+    assert changes(ORIGINAL.replace(old, new)) == []
+    assert changes("It cost 1,400 dollars.", "It cost 1400 dollars.") == []
+
+
+def test_an_edit_inside_a_moved_paragraph_is_found_too() -> None:
+    paragraphs = ORIGINAL.split("\n\n")
+    moved = [
+        paragraphs[0],
+        paragraphs[3].replace("12 percent", "15 percent"),
+        paragraphs[1],
+        paragraphs[2],
+        paragraphs[4],
+    ]
+    assert sorted(kind for kind, _ in changes("\n\n".join(moved))) == ["fact", "move"]
+
+
+def test_a_heavily_edited_paragraph_still_reports_its_changed_fact() -> None:
+    paragraphs = ORIGINAL.split("\n\n")
+    paragraphs[3] = "The repairs, town officials estimate, will cost about $2.1 million, some 12 percent of the budget."
+    kinds = [kind for kind, _ in changes("\n\n".join(paragraphs))]
+    assert "fact" in kinds and "cut" not in kinds and "insert" not in kinds
+
+
+def test_trimming_the_end_of_the_last_paragraph_is_a_trim() -> None:
+    shortened = ORIGINAL.replace(" and should end before the first snow", "")
+    assert [kind for kind, _ in changes(shortened)] == ["trim"]

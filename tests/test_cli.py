@@ -113,7 +113,7 @@ def test_usage_errors_exit_2() -> None:
     typo = run_cli("check", "--ignore", "AP80l", cwd=SITE)
     assert (typo.returncode, typo.stderr) == (
         2,
-        "wirelint: error: --ignore: no rule ID starts with 'AP80L' (rules: AP101-AP801, RTR101-RTR801, WL001-WL106)\n",
+        "wirelint: error: --ignore: no rule ID starts with 'AP80L' (rules: AP101-AP801, RTR101-RTR801, WL001-WL107)\n",
     )
     result = run_cli("check", "--policy", "afp", cwd=SITE)
     assert (result.returncode, result.stderr) == (

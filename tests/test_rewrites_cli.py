@@ -17,7 +17,7 @@ edited.md:8:48: AP402 fact-altered: a fact differs from the AP original: [-2-]{+
 edited.md:8:63: AP407 text-reworded: the AP copy was reworded: [-repair-]{+fix+}
 edited.md:10:15: AP401 quote-altered: a direct quotation differs from the AP original: [-the next generation-]{+our children+}
 edited.md:12:33: AP403 name-altered: a name differs from the AP original: [-Ansel-]{+Anson+}
-edited.md:16:1: AP405 text-cut: text was cut from the AP copy: [-Repairs will cost about 1.4 million or roughly 12 percent of the town's annual budget according to figures presented at the meeting-]
+edited.md:12:124: AP405 text-cut: text was cut from the AP copy: [-Repairs will cost about $1.4 million or roughly 12 percent of the town's annual budget according to figures presented at the meeting-]
 Found 6 violations (5 errors, 1 info) in 1 of 4 files checked.
 """
 
@@ -99,9 +99,9 @@ def test_trim_end_forbidden_reports_the_trimmed_paragraphs(tmp_path: Path) -> No
     )
     result = run_cli("check", "-q", "--select", "AP405", "verbatim.md", cwd=site)
     (line,) = result.stdout.splitlines()
-    # Reported where the story now ends (the end of its last block), the diff excerpted.
+    # Reported just after the last word the story kept, the diff excerpted.
     assert line.startswith(
-        "verbatim.md:16:133: AP405 text-cut: text was cut from the AP copy: "
+        "verbatim.md:14:136: AP405 text-cut: text was cut from the AP copy: "
         "[-State historic preservation officials have promised to cover part of the cost"
     )
     assert line.endswith("…")
@@ -110,3 +110,16 @@ def test_trim_end_forbidden_reports_the_trimmed_paragraphs(tmp_path: Path) -> No
 def test_a_missing_originals_folder_is_a_usage_error() -> None:
     result = run_cli("check", "--originals", "nowhere", cwd=SITE)
     assert (result.returncode, result.stderr) == (2, "wirelint: error: --originals: no such folder: nowhere\n")
+
+
+def test_a_named_original_that_is_not_there_is_reported(tmp_path: Path) -> None:
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\nsource: AP\noriginal: missing.md\n---\nMILLBROOK, Vt. (AP) — Text.\n\n"
+        "Copyright 2025 The Associated Press. All rights reserved. "
+        "This material may not be published, broadcast, rewritten or redistributed.\n"
+    )
+    result = run_cli("check", "-q", "--originals", str(REWRITES / "wire"), "story.md", cwd=tmp_path)
+    assert result.stdout == (
+        "story.md:3:11: WL107 original-not-found: original 'missing.md' names no original among the 2 in the originals folder\n"
+    )

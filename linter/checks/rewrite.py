@@ -96,11 +96,17 @@ def linked(doc: Document, ctx: Context) -> Original | None:
     key = ("original", id(doc))
     if key not in ctx.cache:
         found = None
-        for f in doc.meta("original"):
-            found = found or next((index.by_path(v) for v in f.values if index.by_path(v)), None)
-        for f in doc.meta("wire_id", "wire-id"):
-            found = found or next((index.by_id(v) for v in f.values if index.by_id(v)), None)
-        if found is None and not any(True for _ in doc.meta("original", "wire_id", "wire-id")):
+        named = [(f, v) for f in doc.meta("original", "wire_id", "wire-id") for v in f.values]
+        for f, value in named:
+            found = found or (index.by_path(value) if f.key.lower() == "original" else index.by_id(value))
+        if named and found is None:
+            f, value = named[0]
+            # The engine reports it (WL107): a named original that is not there is not silence.
+            ctx.cache[("original-missing", id(doc))] = (
+                f.offset,
+                f"{f.key} '{value}' names no original among the {len(index)} in the originals folder",
+            )
+        if found is None and not named:
             paragraphs = [doc.block_text(b) for b in doc.blocks if b.kind is not BlockKind.HEADLINE]
             match = index.find(paragraphs)
             found = match.original if match else None
@@ -166,15 +172,16 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _span(doc: Document, new: list[Token], span: tuple[int, int]) -> tuple[int, int]:
-    """Body offsets of a republished token range; an empty range (a cut) sits before the
-    next republished word, or at the end of the story."""
+    """Body offsets of a republished token range; an empty range (a cut) sits just after the
+    word before it (or at the first word when the cut is at the very start)."""
     j1, j2 = span
     if j2 > j1:
         return new[j1].start, new[j2 - 1].end
-    if j1 < len(new):
-        return new[j1].start, new[j1].start
-    end = doc.blocks[-1].end if doc.blocks else 0
-    return end, end
+    if j1 > 0:  # just after the last word before what was cut
+        return new[j1 - 1].end, new[j1 - 1].end
+    if new:
+        return new[0].start, new[0].start
+    return 0, 0
 
 
 def _headline(doc: Document, rule: Rule, ctx: Context, result: Comparison, path: str) -> Iterator[Finding]:
