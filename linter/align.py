@@ -40,19 +40,21 @@ _FOLD = str.maketrans(
 # as "percent" ("45%" is "45 percent").
 _TOKEN = re.compile(r"[$€£¥]?\d[\d,.:/]*\d|[$€£¥]?\d|%|[^\W\d_]+(?:['\-][^\W\d_]+)*|\"")
 # Words after which a full stop does not end a sentence (so "Dr. Alan" keeps "Alan" a name).
-_ABBREVIATIONS = frozenset(
+_ABBREVIATION_LIST = (
     "mr mrs ms dr prof rep sen gov gen lt col sgt capt cmdr adm st jr sr inc corp co ltd no vs "
     "jan feb mar apr aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga ill ind kan "
-    "ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo".split()
+    "ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 _MONTHS = {
     "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
     "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december",
 }  # fmt: skip
-_DATE_WORDS = frozenset(
+_DATE_WORD_LIST = (
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december yesterday today tomorrow".split()
+    "august september october november december yesterday today tomorrow"
 )
+_DATE_WORDS = frozenset(_DATE_WORD_LIST.split())
 _NUMBER = re.compile(r"\d")
 _RESIZING = re.compile("[\u2026\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # folded to more or fewer characters
 _SENTENCE_END = re.compile(r"[.!?]")
@@ -377,7 +379,7 @@ def _replaced(opcodes: Any, best: list[int], o_keys: list[list[int]], r_keys: li
         elif op is not None and op.tag == "insert":
             inserted.extend(j for j in range(op.dest_start, op.dest_end) if best[j] < 0)
         else:  # an equal run (or the end) closes a stretch of deletes and inserts
-            for i, j in zip(deleted, inserted):
+            for i, j in zip(deleted, inserted, strict=False):  # extra ones stay cuts or inserts
                 if Indel.normalized_similarity(o_keys[i], r_keys[j]) >= REPLACED_MATCH:
                     pairs.append((i, j))
             deleted, inserted = [], []
