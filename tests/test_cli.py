@@ -277,6 +277,19 @@ def test_config_from_pyproject_and_its_errors(tmp_path: Path) -> None:
             "policies: [ap]\nper-path:\n  'a/**': {ignor: [AP501]}\n",
             "3:12: per-path 'a/**': unknown key 'ignor' (did you mean 'ignore'?); valid keys: ignore, policies, select, severity",
         ),
+        ("exclude: ['[z-a]']\n", "1:11: exclude: invalid glob '[z-a]': bad character range z-a"),
+        ("per-path:\n  '[b-a]': {ignore: [AP501]}\n", "2:3: per-path: invalid glob '[b-a]': bad character range b-a"),
+        (
+            "policies: [ap, afp]\n",
+            "1:16: policies: unknown policy 'afp'; built-in policies: ap, reuters (or give a .yaml path)",
+        ),
+        ("policies: [ap, ap]\n", "1:16: policies: 'ap' is listed twice"),
+        ("policies: 5\n", "1:11: policies must be a string, not a number"),
+        ("fail-on: yes\n", "1:10: fail-on must be a string, not a boolean"),
+        (
+            "extend:\n  AP801: {patterns: [{pattern: 'Sign up', message: '{what}'}]}\n",
+            "2:52: extend.AP801: patterns item: message uses unknown placeholder {what}; this condition offers {match}, {service}",
+        ),
     ],
 )
 def test_config_errors_are_located(tmp_path: Path, config: str, error: str) -> None:
@@ -298,28 +311,3 @@ def test_terms_and_extend_from_config(tmp_path: Path) -> None:
         result.stdout
         == "a.md:6:1: AP801 page-furniture: 'Sign up for our morning newsletter' is page furniture from the source web page, not part of the licensed story\n"
     )
-
-
-@pytest.mark.parametrize(
-    ("config", "error"),
-    [
-        ("exclude: ['[z-a]']\n", "1:11: exclude: invalid glob '[z-a]': bad character range z-a"),
-        ("per-path:\n  '[b-a]': {ignore: [AP501]}\n", "2:3: per-path: invalid glob '[b-a]': bad character range b-a"),
-        (
-            "policies: [ap, afp]\n",
-            "1:16: policies: unknown policy 'afp'; built-in policies: ap, reuters (or give a .yaml path)",
-        ),
-        ("policies: [ap, ap]\n", "1:16: policies: 'ap' is listed twice"),
-        ("policies: 5\n", "1:11: policies must be a string, not a number"),
-        ("fail-on: yes\n", "1:10: fail-on must be a string, not a boolean"),
-        (
-            "extend:\n  AP801: {patterns: [{pattern: 'Sign up', message: '{what}'}]}\n",
-            "2:52: extend.AP801: patterns item: message uses unknown placeholder {what}; this condition offers {match}, {service}",
-        ),
-    ],
-)
-def test_more_config_errors_are_located(tmp_path: Path, config: str, error: str) -> None:
-    (tmp_path / ".wirelint.yaml").write_text(config)
-    (tmp_path / "a.md").write_text("Text.\n")
-    result = run_cli("check", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (2, f"{tmp_path / '.wirelint.yaml'}:{error}\n")

@@ -99,17 +99,39 @@ def test_disable_and_enable_ranges(ap: Policy) -> None:
     assert [(v.rule, v.line) for v in found] == [("AP801", 14)]
 
 
-def test_a_runaway_pattern_is_stopped_and_reported(tmp_path: Path) -> None:
-    policy = policy_from(
-        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
-        "  - id: SLW501\n    slug: slow\n    kind: phrase\n    condition: forbid\n    applies: all\n"
-        "    patterns: ['(?:(?:a|aa)+)+b']\n"
-    )
-    story = tmp_path / "a.md"
-    story.write_text("a" * 40 + "!\n")
-    result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
+RUNAWAY = "(?:(?:a|aa)+)+b"
+
+
+@pytest.mark.parametrize(
+    ("rule", "story"),
+    [
+        pytest.param(
+            f"  - id: SLW501\n    slug: slow\n    kind: phrase\n    condition: forbid\n    applies: all\n"
+            f"    patterns: ['{RUNAWAY}']\n",
+            "x " + "a" * 40 + "!\n",
+            id="phrase-pattern",
+        ),
+        pytest.param(
+            "  - id: SLW301\n    slug: notice-missing\n    kind: notice\n    condition: missing\n"
+            f"    text: Do not copy this story.\n    holder: '{RUNAWAY}'\n",
+            "x\n\nCopyright " + "a" * 40 + "! Do not copy this story.\n",
+            id="notice-holder",
+        ),
+        pytest.param(
+            f"  - id: SLW201\n    slug: copyright-missing\n    kind: copyright\n    condition: missing\n    holder: '{RUNAWAY}'\n",
+            "x\n\nCopyright 2025 " + "a" * 40 + "!\n",
+            id="copyright-holder",
+        ),
+    ],
+)
+def test_a_runaway_pattern_is_stopped_and_reported(tmp_path: Path, rule: str, story: str) -> None:
+    policy = policy_from("id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n" + rule)
+    path = tmp_path / "a.md"
+    path.write_text(story)
+    result = check_path(str(path), Settings(policies=(policy,), timeout=0.05))
+    rule_id = rule.split("id: ")[1].split("\n")[0]
     assert [(v.rule, v.slug, v.message) for v in result.violations] == [
-        ("WL106", "regex-timeout", "pattern of SLW501 stopped after the regex time limit: (?:(?:a|aa)+)+b")
+        ("WL106", "regex-timeout", f"pattern of {rule_id} stopped after the regex time limit: {RUNAWAY}")
     ]
 
 
@@ -124,18 +146,6 @@ def test_run_in_parallel_gives_the_same_results_in_order(tmp_path: Path, ap: Pol
     parallel = list(run(paths, settings, jobs=2))
     assert serial == parallel
     assert sum(len(r.violations) for r in parallel) == 80 * 3
-
-
-def test_a_runaway_holder_pattern_in_the_notice_check_is_stopped(tmp_path: Path) -> None:
-    policy = policy_from(
-        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
-        "  - id: SLW301\n    slug: notice-missing\n    kind: notice\n    condition: missing\n"
-        "    text: Do not copy this story.\n    holder: '(?:(?:a|aa)+)+b'\n"
-    )
-    story = tmp_path / "a.md"
-    story.write_text("x\n\nCopyright " + "a" * 40 + "! Do not copy this story.\n")
-    result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
-    assert [v.rule for v in result.violations] == ["WL106"]
 
 
 def test_enable_ends_only_the_rules_it_names(ap: Policy) -> None:
@@ -160,15 +170,3 @@ def test_a_comment_opening_mid_paragraph_hides_what_it_encloses(ap: Policy) -> N
     assert doc.block_text(doc.blocks[0]) == "X (AP) — Y. more text."
     settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
     assert [v.rule for v in check_document(doc, settings)] == []
-
-
-def test_a_runaway_copyright_holder_pattern_is_stopped(tmp_path: Path) -> None:
-    policy = policy_from(
-        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
-        "  - id: SLW201\n    slug: copyright-missing\n    kind: copyright\n    condition: missing\n"
-        "    holder: '(?:(?:a|aa)+)+b'\n"
-    )
-    story = tmp_path / "a.md"
-    story.write_text("x\n\nCopyright 2025 " + "a" * 40 + "!\n")
-    result = check_path(str(story), Settings(policies=(policy,), timeout=0.05))
-    assert [v.rule for v in result.violations] == ["WL106"]

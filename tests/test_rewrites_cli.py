@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES, run_cli
 
 REWRITES = FIXTURES / "rewrites"
@@ -74,10 +76,14 @@ def test_without_originals_no_rewrite_rule_runs() -> None:
     assert (result.returncode, result.stdout) == (0, "No violations in 1 file checked.\n")
 
 
-def test_licence_terms(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(SITE, site)
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the fixture site and its originals, for tests that change the config."""
     shutil.copytree(REWRITES / "wire", tmp_path / "wire")
+    return Path(shutil.copytree(SITE, tmp_path / "site"))
+
+
+def test_licence_terms(site: Path) -> None:
     (site / ".wirelint.yaml").write_text(
         'originals: ../wire\nhouse-style: ["percent -> per cent"]\n'
         "terms:\n  ap: {rewrite: allowed, cut: allowed, trim_end: forbidden, headline: forbidden}\n"
@@ -90,10 +96,7 @@ def test_licence_terms(tmp_path: Path) -> None:
     assert "error" in run_cli("check", "--format", "json", "--select", "AP408", cwd=site).stdout
 
 
-def test_trim_end_forbidden_reports_the_trimmed_paragraphs(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(SITE, site)
-    shutil.copytree(REWRITES / "wire", tmp_path / "wire")
+def test_trim_end_forbidden_reports_the_trimmed_paragraphs(site: Path) -> None:
     (site / ".wirelint.yaml").write_text(
         'originals: ../wire\nhouse-style: ["percent -> per cent"]\nterms:\n  ap: {trim_end: forbidden}\n'
     )
