@@ -104,7 +104,11 @@ def main() -> int:
     towns = sorted({generate.town(rng) for _ in range(120)})[:40]
     times, tok_times = [], []
     for _ in range(50):
-        _, paragraphs, _ = linking.make_story(rng, towns)
+        paragraphs: list[str] = []
+        while sum(len(p.split()) for p in paragraphs) < 900:  # the budget is per 900-word pair
+            paragraphs += linking.make_story(rng, towns)[1]
+        while sum(len(p.split()) for p in paragraphs[:-1]) >= 900:
+            paragraphs.pop()
         original = "\n\n".join(paragraphs)
         edited = "\n\n".join(linking.edit(rng, p) for p in paragraphs)
         t0 = time.perf_counter()
