@@ -60,7 +60,15 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check articles for attribution, copyright and notice violations")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github", "junit"),
+        default="text",
+        help="output format (default: text; docs/output.md)",
+    )
+    check.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of standard output"
+    )
     _common(check)
     check.add_argument(
         "--select",

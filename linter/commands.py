@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-from typing import TextIO
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from . import config as configmod
 from . import policy as policymod
 from .cli import EXIT_OK, EXIT_VIOLATIONS
 from .errors import SourceError, SourceErrors, UsageError
 from .policy import Policy, Severity
+
+if TYPE_CHECKING:
+    from .report.summary import Summary
+    from .violation import Violation
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -58,6 +65,9 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     cfg = load_config(args)
     policies = load_policies(args, cfg)
+    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+        # Said before the run, not after it.
+        raise UsageError(f"--output: no such folder: {os.path.dirname(os.path.abspath(args.output))}")
     originals = None
     folder = args.originals or cfg.originals
     if folder:
@@ -77,27 +87,90 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for note in found.notes:
             err.write(f"wirelint: note: {note}\n")
     violations: list[Violation] = []
-    files_checked = 0
+    checked: list[str] = []
     links: dict[str, str] = {}
+    start = time.perf_counter()
     for result in run(found.files, settings, args.jobs):
         violations.extend(result.violations)
-        files_checked += 1
+        checked.append(result.path)
         if result.original is not None:
             links[result.path] = result.original
+    elapsed = time.perf_counter() - start
     violations.sort(key=Violation.sort_key)
-    summary = Summary.of(violations, files_checked)
+    summary = Summary.of(violations, len(checked))
+    fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
+
+    def failing(v: Violation) -> bool:
+        return Severity(v.severity).rank >= fail_on.rank
+
+    report = _render(
+        args, violations, summary, policies, checked, failing, elapsed, links if originals is not None else None
+    )
+    if args.output:
+        write_atomic(args.output, report)
+    else:
+        out.write(report)
+        out.flush()
+    fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
+    return EXIT_VIOLATIONS if any(map(failing, violations)) and not args.exit_zero else EXIT_OK
+
+
+def _render(
+    args: argparse.Namespace,
+    violations: list[Violation],
+    summary: Summary,
+    policies: list[Policy],
+    checked: list[str],
+    failing: Callable[[Violation], bool],
+    elapsed: float,
+    links: dict[str, str] | None,
+) -> str:
     if args.format == "json":
         from .report import json as json_report
 
-        out.write(json_report.render(violations, summary, links if originals is not None else None))
-    else:
-        from .report import text as text_report
+        return json_report.render(violations, summary, links)
+    if args.format == "sarif":
+        from .report import sarif
+        from .ruleinfo import rule_infos
 
-        out.write(text_report.render(violations, summary, quiet=args.quiet))
-    out.flush()
-    fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
-    failing = any(Severity(v.severity).rank >= fail_on.rank for v in violations)
-    return EXIT_VIOLATIONS if failing and not args.exit_zero else EXIT_OK
+        return sarif.render(violations, rule_infos(policies))
+    if args.format == "github":
+        from .report import github
+
+        return github.render(violations, summary, quiet=args.quiet)
+    if args.format == "junit":
+        from .report import junit
+
+        return junit.render(violations, checked, failing, elapsed)
+    from .report import text as text_report
+
+    return text_report.render(violations, summary, quiet=args.quiet)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and a rename, so a
+    reader never sees half a report and a failed run leaves the old file whole."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".wirelint-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise UsageError(f"--output: cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # -- explain --------------------------------------------------------------------------------------
@@ -106,6 +179,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def explain(args: argparse.Namespace, out: TextIO) -> int:
     from .builtin_rules import BUILTIN
     from .checks import KINDS
+    from .ruleinfo import explain_builtin, explain_rule
 
     wanted = args.rule.strip()
     if wanted in KINDS:
@@ -114,50 +188,17 @@ def explain(args: argparse.Namespace, out: TextIO) -> int:
     key = wanted.upper()
     if key in BUILTIN:
         b = BUILTIN[key]
-        out.write(f"{b.id} {b.slug} (wirelint, {b.severity})\n\n{_wrap(b.description)}\n")
+        out.write(explain_builtin(b))
         return EXIT_OK
     cfg = load_config(args)
     policies = load_policies(args, cfg)
     for p in policies:
         for rule in p.rules:
             if rule.id == key or rule.slug == wanted:
-                out.write(_explain_rule(p, rule))
+                out.write(explain_rule(p, rule))
                 return EXIT_OK
     known = ", ".join(r.id for p in policies for r in p.rules)
     raise UsageError(f"unknown rule '{wanted}'; rules: {known}, WL001-WL106; or a kind: {', '.join(sorted(KINDS))}")
-
-
-def _wrap(text: str) -> str:
-    import textwrap
-
-    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
-    return "\n\n".join(textwrap.fill(p, 88) for p in paragraphs)
-
-
-def _explain_rule(policy: Policy, rule: policymod.Rule) -> str:
-    applies = {
-        "copy": f"{policy.name} copy",
-        "not-copy": f"stories that are not {policy.name} copy",
-        "all": "every story",
-    }[rule.applies]
-    lines = [f"{rule.id} {rule.slug} ({policy.name}, {rule.severity.value})", ""]
-    if rule.description:
-        lines += [_wrap(rule.description), ""]
-    when = "".join(f", when the licence term {k} is {v}" for k, v in rule.when.items())
-    lines.append(f"Checked by the '{rule.kind}' kind (condition '{rule.condition}') on {applies}{when}.")
-    lines.append(f"Message: {rule.message}")
-    for title, examples in (("Passing example", rule.examples.passing), ("Failing example", rule.examples.failing)):
-        if examples:
-            example = examples[0]
-            if example.original is not None:
-                lines += [
-                    "",
-                    f"{title}, the original:",
-                    *("    " + line for line in example.original.rstrip("\n").split("\n")),
-                ]
-                title += ", the story"
-            lines += ["", f"{title}:", *("    " + line for line in example.story.rstrip("\n").split("\n"))]
-    return "\n".join(lines) + "\n"
 
 
 # -- policy ---------------------------------------------------------------------------------------
