@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check articles for attribution, copyright and notice violations")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
+    _run_options(check)
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only violations the baseline FILE does not record (docs/ci.md)"
+    )
     check.add_argument(
         "--format",
         choices=("text", "json", "sarif", "github", "junit"),
@@ -69,30 +73,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of standard output"
     )
-    _common(check)
-    check.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="RULES",
-        help="only these rule IDs or prefixes (comma-separated, repeatable)",
-    )
-    check.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="RULES",
-        help="skip these rule IDs or prefixes (comma-separated, repeatable)",
-    )
     check.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)"
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
-    check.add_argument("-q", "--quiet", action="store_true", help="print violations only: no summary, no notes")
-    check.add_argument(
-        "--originals", metavar="DIR", help="folder of wire copy as delivered: compare stories with it (rewrite rules)"
-    )
-    check.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+
+    baseline = sub.add_parser("baseline", help="record today's violations so CI reports only new ones")
+    baseline.set_defaults(baseline_parser=baseline)
+    bsub = baseline.add_subparsers(dest="baseline_command", metavar="ACTION")
+    bwrite = bsub.add_parser("write", help="check PATHs and record every violation in FILE")
+    bwrite.add_argument("file", metavar="FILE")
+    bwrite.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
+    _run_options(bwrite)
+    bwrite.set_defaults(fail_on=None)
 
     explain = sub.add_parser("explain", help="explain a rule (or a check kind): what it checks, why, examples")
     explain.add_argument("rule", metavar="RULE")
@@ -107,10 +100,38 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("name", metavar="NAME|FILE")
     validate = psub.add_parser("validate", help="validate policy files; report every error as file:line:col")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    pcheck = psub.add_parser(
+        "check", help="validate policy files, then run their examples (what the wirelint-policies hook runs)"
+    )
+    pcheck.add_argument("files", nargs="+", metavar="FILE")
     ptest = psub.add_parser("test", help="run the pass/fail examples embedded in policies")
     ptest.add_argument("names", nargs="*", metavar="FILE|NAME", help="default: every policy in use")
     _common(ptest)
     return parser
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    """What decides which violations a run finds (shared by check and baseline write)."""
+    _common(p)
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="only these rule IDs or prefixes (comma-separated, repeatable)",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="skip these rule IDs or prefixes (comma-separated, repeatable)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print violations only: no summary, no notes")
+    p.add_argument(
+        "--originals", metavar="DIR", help="folder of wire copy as delivered: compare stories with it (rewrite rules)"
+    )
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -133,6 +154,13 @@ def _main(argv: list[str]) -> int:
         from .commands import check
 
         return check(args, sys.stdout, sys.stderr)
+    if args.command == "baseline":
+        if args.baseline_command is None:
+            args.baseline_parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        from .commands import baseline_write
+
+        return baseline_write(args, sys.stdout, sys.stderr)
     if args.command == "explain":
         from .commands import explain
 
@@ -149,6 +177,7 @@ def _main(argv: list[str]) -> int:
             "show": commands.policy_show,
             "validate": commands.policy_validate,
             "test": commands.policy_test,
+            "check": commands.policy_check,
         }[action]
         return handler(args, sys.stdout)
     parser.print_help(sys.stderr)

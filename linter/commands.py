@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from . import config as configmod
 from . import policy as policymod
 from .cli import EXIT_OK, EXIT_VIOLATIONS
 from .errors import SourceError, SourceErrors, UsageError
+from .fsutil import write_atomic
 from .policy import Policy, Severity
 
 if TYPE_CHECKING:
     from .report.summary import Summary
-    from .violation import Violation
+from .violation import Violation
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -56,18 +55,27 @@ def load_policies(args: argparse.Namespace, cfg: configmod.Config) -> list[Polic
 # -- check ----------------------------------------------------------------------------------------
 
 
-def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+class Collected(NamedTuple):
+    violations: list[Violation]
+    checked: list[str]
+    links: dict[str, str] | None
+    policies: list[Policy]
+    fail_on: Severity
+    elapsed: float
+
+    def failing(self, v: Violation) -> bool:
+        return Severity(v.severity).rank >= self.fail_on.rank
+
+
+def collect(args: argparse.Namespace, err: TextIO) -> Collected:
+    """Run the checks `args` ask for (files, config, policies, originals); sorted violations."""
     from .engine import run
     from .files import discover
     from .globs import GlobSet
-    from .report.summary import Summary
     from .violation import Violation
 
     cfg = load_config(args)
     policies = load_policies(args, cfg)
-    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
-        # Said before the run, not after it.
-        raise UsageError(f"--output: no such folder: {os.path.dirname(os.path.abspath(args.output))}")
     originals = None
     folder = args.originals or cfg.originals
     if folder:
@@ -95,45 +103,79 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         checked.append(result.path)
         if result.original is not None:
             links[result.path] = result.original
-    elapsed = time.perf_counter() - start
     violations.sort(key=Violation.sort_key)
-    summary = Summary.of(violations, len(checked))
     fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
-
-    def failing(v: Violation) -> bool:
-        return Severity(v.severity).rank >= fail_on.rank
-
-    report = _render(
-        args, violations, summary, policies, checked, failing, elapsed, links if originals is not None else None
+    return Collected(
+        violations,
+        checked,
+        links if originals is not None else None,
+        policies,
+        fail_on,
+        time.perf_counter() - start,
     )
+
+
+def _output_folder_exists(args: argparse.Namespace) -> None:
+    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+        # Said before the run, not after it.
+        raise UsageError(f"--output: no such folder: {os.path.dirname(os.path.abspath(args.output))}")
+
+
+def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .report.summary import Summary
+
+    _output_folder_exists(args)
+    if args.baseline:
+        from . import baseline
+
+        baseline.load(args.baseline)  # a bad baseline is said before the run
+    run = collect(args, err)
+    violations = run.violations
+    if args.baseline:
+        outcome = baseline.apply(args.baseline, violations, run.checked)
+        violations = outcome.new
+        if not args.quiet:
+            stale = (
+                f"; {outcome.stale} no longer found (fixed? 'wirelint baseline write' drops them)"
+                if outcome.stale
+                else ""
+            )
+            err.write(
+                f"wirelint: note: baseline {args.baseline}: {outcome.matched} known violations not reported{stale}\n"
+            )
+    summary = Summary.of(violations, len(run.checked))
+    report = _render(args, violations, summary, run)
     if args.output:
         write_atomic(args.output, report)
     else:
         out.write(report)
         out.flush()
-    fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
-    return EXIT_VIOLATIONS if any(map(failing, violations)) and not args.exit_zero else EXIT_OK
+    return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
 
 
-def _render(
-    args: argparse.Namespace,
-    violations: list[Violation],
-    summary: Summary,
-    policies: list[Policy],
-    checked: list[str],
-    failing: Callable[[Violation], bool],
-    elapsed: float,
-    links: dict[str, str] | None,
-) -> str:
+def baseline_write(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import baseline
+
+    if not os.path.isdir(os.path.dirname(os.path.abspath(args.file))):
+        raise UsageError(f"baseline: no such folder: {os.path.dirname(os.path.abspath(args.file))}")
+    run = collect(args, err)
+    entries = baseline.write(args.file, run.violations)
+    out.write(
+        f"wrote {args.file}: {entries} entries for {len(run.violations)} violations in {len(run.checked)} files\n"
+    )
+    return EXIT_OK
+
+
+def _render(args: argparse.Namespace, violations: list[Violation], summary: Summary, run: Collected) -> str:
     if args.format == "json":
         from .report import json as json_report
 
-        return json_report.render(violations, summary, links)
+        return json_report.render(violations, summary, run.links)
     if args.format == "sarif":
         from .report import sarif
         from .ruleinfo import rule_infos
 
-        return sarif.render(violations, rule_infos(policies))
+        return sarif.render(violations, rule_infos(run.policies))
     if args.format == "github":
         from .report import github
 
@@ -141,36 +183,10 @@ def _render(
     if args.format == "junit":
         from .report import junit
 
-        return junit.render(violations, checked, failing, elapsed)
+        return junit.render(violations, run.checked, run.failing, run.elapsed)
     from .report import text as text_report
 
     return text_report.render(violations, summary, quiet=args.quiet)
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename, so a
-    reader never sees half a report and a failed run leaves the old file whole."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".wirelint-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write in {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise UsageError(f"--output: cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # -- explain --------------------------------------------------------------------------------------
@@ -224,17 +240,26 @@ def policy_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def policy_validate(args: argparse.Namespace, out: TextIO) -> int:
+    _, errors = _validate(args.files, out)
+    if errors:
+        raise SourceErrors(errors)
+    return EXIT_OK
+
+
+def _validate(names: list[str], out: TextIO) -> tuple[list[Policy], list[SourceError]]:
+    """Parse each file from its text (never from the cache: validating is the point), and
+    collect every error instead of stopping at the first file."""
     from .policyload import parse
 
+    valid: list[Policy] = []
     errors: list[SourceError] = []
-    for name in args.files:
+    for name in names:
         try:
             path = policymod.resolve(name)
         except UsageError as exc:  # a missing file is reported with the rest, not instead
             errors.append(SourceError(name, 1, 1, str(exc)))
             continue
         try:
-            # Always from the file, never from the cache: validating is the point.
             p = parse(policymod.read_text(path), str(path))
         except SourceErrors as exc:
             errors.extend(exc.errors)
@@ -242,20 +267,34 @@ def policy_validate(args: argparse.Namespace, out: TextIO) -> int:
         except SourceError as exc:
             errors.append(exc)
             continue
+        valid.append(p)
         out.write(f"{name}: ok ({len(p.rules)} rules, id '{p.id}', prefix {p.prefix})\n")
+    return valid, errors
+
+
+def policy_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Validate every file, run the examples of the valid ones; exit 2 on an invalid file,
+    else 1 when an example misbehaves."""
+    valid, errors = _validate(args.files, out)
+    failures = _run_examples(valid, out)
     if errors:
         raise SourceErrors(errors)
-    return EXIT_OK
+    return EXIT_VIOLATIONS if failures else EXIT_OK
 
 
 def policy_test(args: argparse.Namespace, out: TextIO) -> int:
-    from .testing import run_examples
-
     cfg = load_config(args)
     if args.names:
         policies = [policymod.load_file(policymod.resolve(n)) for n in args.names]
     else:
         policies = load_policies(args, cfg)
+    return EXIT_VIOLATIONS if _run_examples(policies, out) else EXIT_OK
+
+
+def _run_examples(policies: list[Policy], out: TextIO) -> int:
+    """Run and report the embedded examples; the number that misbehave."""
+    from .testing import run_examples
+
     failures = 0
     total = 0
     for p in policies:
@@ -268,6 +307,6 @@ def policy_test(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  FAIL {r.rule} {r.expectation} example #{r.number}: {r.detail}\n")
             for line in r.text.rstrip("\n").split("\n"):
                 out.write(f"      | {line}\n")
-    if not total:
+    if policies and not total:
         out.write("no examples found\n")
-    return EXIT_VIOLATIONS if failures else EXIT_OK
+    return failures
