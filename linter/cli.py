@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
     _run_options(check)
     check.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="check only the content files changed since the git REF (merge base to working tree)",
+    )
+    check.add_argument(
         "--baseline", metavar="FILE", help="report only violations the baseline FILE does not record (docs/ci.md)"
     )
     check.add_argument(

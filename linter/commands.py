@@ -90,7 +90,12 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
                 err.write(f"wirelint: note: original {problem}\n")
     settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore), originals)
     paths = args.paths or ["."]
-    found = discover(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
+    if getattr(args, "changed_since", None):
+        from .changes import discover_changed
+
+        found = discover_changed(args.changed_since, paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
+    else:
+        found = discover(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
     if not args.quiet:
         for note in found.notes:
             err.write(f"wirelint: note: {note}\n")
