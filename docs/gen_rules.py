@@ -30,8 +30,8 @@ def render() -> str:
         out += [
             f"## {p.name} (`{p.id}`, prefix `{p.prefix}`)",
             "",
-            "| rule | slug | severity | applies to | checks |",
-            "|---|---|---|---|---|",
+            "| rule | slug | severity | applies to | checks | `--fix` |",
+            "|---|---|---|---|---|---|",
         ]
         for r in p.rules:
             applies = {
@@ -41,7 +41,8 @@ def render() -> str:
             }[r.applies]
             if r.when:
                 applies += " when " + ", ".join(f"`{k}: {str(v).lower()}`" for k, v in r.when.items())
-            out.append(f"| {r.id} | {r.slug} | {r.severity.value} | {applies} | {_one_line(r.description)} |")
+            fix = "adds the line" if isinstance(r.fix, str) else "writes the year" if r.fix else ""
+            out.append(f"| {r.id} | {r.slug} | {r.severity.value} | {applies} | {_one_line(r.description)} | {fix} |")
         out.append("")
     out += [
         "## wirelint's own rules (`WL`)",

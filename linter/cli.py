@@ -82,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)"
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
+    repair = check.add_mutually_exclusive_group()
+    repair.add_argument(
+        "--fix",
+        action="store_true",
+        help="repair what is safe to repair (copyright line, year, notice; docs/ci.md), then report what is left",
+    )
+    repair.add_argument("--diff", action="store_true", help="print what --fix would change, as a diff; change nothing")
 
     baseline = sub.add_parser("baseline", help="record today's violations so CI reports only new ones")
     baseline.set_defaults(baseline_parser=baseline)

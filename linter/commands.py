@@ -15,6 +15,7 @@ from .fsutil import write_atomic
 from .policy import Policy, Severity
 
 if TYPE_CHECKING:
+    from .engine import Settings
     from .report.summary import Summary
 from .violation import Violation
 
@@ -62,6 +63,7 @@ class Collected(NamedTuple):
     policies: list[Policy]
     fail_on: Severity
     elapsed: float
+    settings: Settings
 
     def failing(self, v: Violation) -> bool:
         return Severity(v.severity).rank >= self.fail_on.rank
@@ -117,6 +119,7 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
         policies,
         fail_on,
         time.perf_counter() - start,
+        settings,
     )
 
 
@@ -134,20 +137,13 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from . import baseline
 
         baseline.load(args.baseline)  # a bad baseline is said before the run
-    run = collect(args, err)
-    violations = run.violations
-    if args.baseline:
-        outcome = baseline.apply(args.baseline, violations, run.checked)
-        violations = outcome.new
-        if not args.quiet:
-            stale = (
-                f"; {outcome.stale} no longer found (fixed? 'wirelint baseline write' drops them)"
-                if outcome.stale
-                else ""
-            )
-            err.write(
-                f"wirelint: note: baseline {args.baseline}: {outcome.matched} known violations not reported{stale}\n"
-            )
+    run, violations = _collect_new(args, err)
+    if args.fix or args.diff:
+        changed = _repair(args, run, violations, out, err)
+        if args.diff:
+            return EXIT_VIOLATIONS if changed and not args.exit_zero else EXIT_OK
+        if changed:  # report what is left
+            run, violations = _collect_new(args, err, quiet=True)
     summary = Summary.of(violations, len(run.checked))
     report = _render(args, violations, summary, run)
     if args.output:
@@ -156,6 +152,47 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(report)
         out.flush()
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
+
+
+def _collect_new(args: argparse.Namespace, err: TextIO, *, quiet: bool = False) -> tuple[Collected, list[Violation]]:
+    """The run's violations, less those the baseline (if any) records."""
+    run = collect(args, err)
+    if not args.baseline:
+        return run, run.violations
+    from . import baseline
+
+    outcome = baseline.apply(args.baseline, run.violations, run.checked)
+    if not (args.quiet or quiet):
+        stale = (
+            f"; {outcome.stale} no longer found (fixed? 'wirelint baseline write' drops them)" if outcome.stale else ""
+        )
+        err.write(f"wirelint: note: baseline {args.baseline}: {outcome.matched} known violations not reported{stale}\n")
+    return run, outcome.new
+
+
+def _repair(args: argparse.Namespace, run: Collected, violations: list[Violation], out: TextIO, err: TextIO) -> int:
+    """--fix writes the verified repairs, --diff prints them; the number of files changed."""
+    from .fix import plan
+
+    by_file: dict[str, list[Violation]] = {}
+    for v in violations:
+        by_file.setdefault(v.path, []).append(v)
+    repairs = [r for path, vs in by_file.items() if (r := plan(path, vs, run.settings)) is not None]
+    for r in repairs:
+        for note in r.notes:
+            err.write(f"wirelint: {note}\n")
+    done = [r for r in repairs if r.after is not None]
+    fixed = sum(len(r.fixed) for r in done)
+    if args.diff:
+        out.write("".join(r.diff() for r in done))
+        out.flush()
+        err.write(f"wirelint: --fix would repair {fixed} violations in {len(done)} files\n")
+        return len(done)
+    for r in done:
+        write_atomic(r.path, r.after or b"")
+    if not args.quiet or done:
+        err.write(f"wirelint: fixed {fixed} violations in {len(done)} files\n")
+    return len(done)
 
 
 def baseline_write(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -65,6 +65,7 @@ class Rule(NamedTuple):
     examples: Examples = Examples()
     policy: str = ""
     line: int = 0  # where the rule starts in its policy file
+    fix: str | bool | None = None  # what --fix adds or repairs (policyload.FIXABLE)
 
 
 class Term(NamedTuple):

@@ -26,7 +26,27 @@ from .yamlsrc import Node, check_keys
 # -- parsing ------------------------------------------------------------------------------
 
 TOP_KEYS = ("id", "name", "prefix", "description", "detect", "terms", "kinds", "rules")
-RULE_KEYS = ("id", "slug", "kind", "condition", "severity", "applies", "when", "message", "description", "examples")
+RULE_KEYS = (
+    "id",
+    "slug",
+    "kind",
+    "condition",
+    "severity",
+    "applies",
+    "when",
+    "message",
+    "description",
+    "examples",
+    "fix",
+)
+# What `--fix` can repair (linter/fix.py): the text to add for a missing line (with
+# `{year}`, the story's publication year), or `true` to repair the year in place.
+FIXABLE = {
+    ("copyright", "missing"): "text",
+    ("notice", "missing"): "text",
+    ("copyright", "year-missing"): "flag",
+    ("copyright", "year-mismatch"): "flag",
+}
 
 
 def parse(text: str, path: str) -> Policy:
@@ -213,6 +233,9 @@ def _parse_rule(
     else:
         message = kind.MESSAGES[condition]
     description = m["description"][1].string(f"{where}: description") if "description" in m else ""
+    fix: str | bool | None = None
+    if "fix" in m:
+        fix = _parse_fix(m["fix"][1], kind_name, condition, where)
     examples = _parse_examples(m["examples"][1], where) if "examples" in m else Examples()
     return Rule(
         id=rule_id,
@@ -229,7 +252,25 @@ def _parse_rule(
         examples=examples,
         policy=policy_id,
         line=node.line,
+        fix=fix,
     )
+
+
+def _parse_fix(node: Node, kind: str, condition: str, where: str) -> str | bool | None:
+    form = FIXABLE.get((kind, condition))
+    if form is None:
+        fixable = ", ".join(f"{k} {c}" for k, c in FIXABLE)
+        node.fail(f"{where}: --fix cannot repair kind '{kind}' condition '{condition}'; fixable: {fixable}")
+    if form == "flag":
+        return node.boolean(f"{where}: fix") or None
+    text = node.string(f"{where}: fix")
+    if not text.strip() or "\n" in text:
+        node.fail(f"{where}: fix must be one line of text to add")
+    try:
+        text.format(year=2025)
+    except (KeyError, IndexError, ValueError):
+        node.fail(f"{where}: fix may use only the placeholder {{year}} (write {{{{ and }}}} for braces)")
+    return text
 
 
 def term_values(node: Node, declared: Mapping[str, Term], where: str, unknown: str) -> dict[str, object]:

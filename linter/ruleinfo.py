@@ -43,6 +43,10 @@ def explain_rule(policy: Policy, rule: Rule) -> str:
     when = "".join(f", when the licence term {k} is {v}" for k, v in rule.when.items())
     lines.append(f"Checked by the '{rule.kind}' kind (condition '{rule.condition}') on {applies}{when}.")
     lines.append(f"Message: {rule.message}")
+    if isinstance(rule.fix, str):
+        lines.append(f"--fix adds at the end of the story: {rule.fix} ({{year}}: the publication year)")
+    elif rule.fix:
+        lines.append("--fix writes the story's publication year into the copyright line.")
     for title, examples in (("Passing example", rule.examples.passing), ("Failing example", rule.examples.failing)):
         if examples:
             example = examples[0]

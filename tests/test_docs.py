@@ -28,3 +28,45 @@ def test_readme_sample_output_is_what_the_demo_prints() -> None:
     shown = [line for line in sample.splitlines() if line != "…"]
     printed = run_cli("check", "examples", cwd=ROOT).stdout.splitlines()
     assert shown and all(line in printed for line in shown), (shown, printed)
+
+
+def _blocks(text: str, lang: str) -> list[str]:
+    return [part.split("```", 1)[0] for part in text.split(f"```{lang}\n")[1:]]
+
+
+def _wirelint_commands(text: str) -> list[list[str]]:
+    """Every `wirelint ...` command line in shell text, shell variables dropped."""
+    import shlex
+
+    commands = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip().removeprefix("- ")
+        if line.startswith("wirelint "):
+            words = [w for w in shlex.split(line)[1:] if not w.startswith("$")]
+            commands.append(words)
+    return commands
+
+
+def test_ci_snippets_parse_and_their_commands_are_real() -> None:
+    import yaml
+
+    from linter.cli import _parser
+
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    snippets = [yaml.safe_load(block) for block in _blocks(doc, "yaml")]
+    assert len(snippets) == 3
+    offered = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    used = {hook["id"] for repo in snippets[0]["repos"] for hook in repo["hooks"]}
+    assert used == offered
+    steps = snippets[1]["jobs"]["wirelint"]["steps"]
+    shell = "\n".join(s.get("run", "") for s in steps) + "\n" + "\n".join(snippets[2]["wirelint"]["script"])
+    shell += "\n" + "\n".join(_blocks(doc, "sh"))
+    commands = _wirelint_commands(shell)
+    assert len(commands) == 7, commands
+    parser = _parser()
+    for words in commands:
+        args = parser.parse_args(words)  # an unknown option or a typo exits here
+        assert args.command in ("check", "baseline")
+    assert {"--format github", "--format sarif", "--format junit"} <= {
+        f"--format {w[w.index('--format') + 1]}" for w in commands if "--format" in w
+    }

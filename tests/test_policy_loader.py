@@ -52,9 +52,33 @@ def test_a_minimal_policy_loads_with_defaults() -> None:
             ("    credits:", "    credit:"),
             [
                 "p.yaml:10:5: rule ACM101: unknown key 'credit' (did you mean 'credits'?); valid keys: applies, condition, "
-                "credits, description, examples, field_pattern, fields, id, kind, message, scope, severity, slug, when"
+                "credits, description, examples, field_pattern, fields, fix, id, kind, message, scope, severity, slug, when"
             ],
             id="misspelt-parameter",
+        ),
+        pytest.param(
+            ("    kind: attribution\n", "    kind: attribution\n    fix: 'By {year}'\n"),
+            [
+                "p.yaml:10:10: rule ACM101: --fix cannot repair kind 'attribution' condition 'missing'; fixable: "
+                "copyright missing, notice missing, copyright year-missing, copyright year-mismatch"
+            ],
+            id="fix-not-repairable",
+        ),
+        pytest.param(
+            (
+                "    kind: attribution\n    credits: ['\\(Acme\\)']\n",
+                "    kind: copyright\n    condition: missing\n    holder: Acme\n    fix: 'Copyright {yr} Acme.'\n",
+            ),
+            ["p.yaml:12:10: rule ACM101: fix may use only the placeholder {year} (write {{ and }} for braces)"],
+            id="fix-bad-placeholder",
+        ),
+        pytest.param(
+            (
+                "    kind: attribution\n    credits: ['\\(Acme\\)']\n",
+                "    kind: copyright\n    condition: year-missing\n    holder: Acme\n    fix: sure\n",
+            ),
+            ["p.yaml:12:10: rule ACM101: fix must be true or false, not 'sure'"],
+            id="fix-not-a-flag",
         ),
         pytest.param(
             ("kind: attribution", "kind: atribution"),

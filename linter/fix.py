@@ -1,0 +1,184 @@
+"""`--fix` and `--diff`: safe repairs only (docs/ci.md).
+
+A rule opts in with `fix:` in its policy (policyload.FIXABLE):
+
+- copyright `missing`, notice `missing`: add the rule's `fix` text (`{year}` is the story's
+  publication year) at the end of the story: a new paragraph in Markdown and text, a `<p>`
+  before `</article>` or `</body>` in HTML. A missing copyright line and a missing notice
+  of one policy become one paragraph, copyright first.
+- copyright `year-missing`: insert the publication year after the marker (`Copyright`, `©`).
+- copyright `year-mismatch`: replace the year with the publication year.
+
+Nothing is guessed: without a publication date there is no year to write, and the repair
+is skipped with a note. A repair must be verified: the repaired text is checked again and
+written only when every repaired violation is gone and no new one appeared. Files keep
+their encoding, byte order mark and line endings; writes are atomic; a file with
+undecodable bytes is never rewritten. A second `--fix` finds nothing left to repair.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import html
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .engine import Settings, check_document, decode
+from .readers import reader_for
+from .violation import Violation
+
+_MARKER = re.compile(r"(?:Copyright|COPYRIGHT|©|&copy;|&#0*169;|&#[xX]0*[aA]9;|\([cC]\))[ \t]*")
+_YEARS = re.compile(r"\d{4}(?:[ \t]*[-–][ \t]*\d{2,4})?")
+_HTML_CLOSERS = tuple(re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in ("article", "body", "html"))
+
+
+class Repair(NamedTuple):
+    path: str
+    before: bytes
+    after: bytes | None  # None: nothing to write
+    fixed: tuple[Violation, ...]
+    notes: tuple[str, ...]  # why a fixable violation was left alone
+
+    def diff(self) -> str:
+        if self.after is None:
+            return ""
+        old = _text(self.before).splitlines(keepends=True)
+        new = _text(self.after).splitlines(keepends=True)
+        return "".join(difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}"))
+
+
+def _text(data: bytes) -> str:
+    text, _ = decode(data)
+    return text or ""
+
+
+class _Encoding(NamedTuple):
+    bom: bytes
+    codec: str
+
+
+def _encoding_of(data: bytes) -> _Encoding:
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+    ):
+        if data.startswith(bom):
+            return _Encoding(bom, codec)
+    return _Encoding(b"", "utf-8")
+
+
+def _offset(lines: Sequence[str], starts: Sequence[int], line: int, column: int) -> int:
+    return starts[line - 1] + column - 1
+
+
+def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repair | None:
+    """The repair of one file's fixable violations, verified; None when none is fixable."""
+    rules = settings.rules_by_id
+    fixable = [v for v in violations if (r := rules.get(v.rule)) is not None and r.fix]
+    if not fixable:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return Repair(path, b"", None, (), (f"{path}: not fixed: cannot read it ({exc.strerror})",))
+    text, problem = decode(data)
+    if text is None or problem is not None:
+        return Repair(path, data, None, (), (f"{path}: not fixed: it has undecodable bytes",))
+    doc = reader_for(path)(path, text)
+    year = doc.date.year if doc.date is not None else None
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    edits: list[tuple[int, int, str]] = []
+    appended: dict[str, list[tuple[int, str]]] = {}  # policy -> (order, text)
+    fixed: list[Violation] = []
+    notes: list[str] = []
+    for v in fixable:
+        rule = rules[v.rule]
+        where = f"{v.path}:{v.line}:{v.column}: {v.rule}"
+        if year is None:
+            notes.append(f"{where}: not fixed: the story has no publication date to take the year from")
+            continue
+        start = _offset(lines, starts, v.line, v.column)
+        end = _offset(lines, starts, v.end_line, v.end_column)
+        if rule.condition == "year-mismatch":
+            m = _YEARS.fullmatch(text, start, end)
+            if m is None:
+                notes.append(f"{where}: not fixed: the year is not written as digits here")
+                continue
+            edits.append((start, end, str(year)))
+        elif rule.condition == "year-missing":
+            m = _MARKER.match(text, start)
+            if m is None:
+                notes.append(f"{where}: not fixed: no copyright marker where the line starts")
+                continue
+            gap = "" if m.group().endswith((" ", "\t")) else " "
+            edits.append((m.end(), m.end(), f"{gap}{year} "))
+        else:  # a missing line: copyright before notice
+            assert isinstance(rule.fix, str)
+            order = 0 if rule.kind == "copyright" else 1
+            appended.setdefault(rule.policy, []).append((order, rule.fix.format(year=year)))
+        fixed.append(v)
+    if appended:
+        paragraphs = [" ".join(t for _, t in sorted(items)) for _, items in sorted(appended.items())]
+        edits.append(_append(text, paragraphs, path))
+    if not edits:
+        return Repair(path, data, None, (), tuple(notes))
+
+    new_text = text
+    for start, end, replacement in sorted(edits, reverse=True):
+        new_text = new_text[:start] + replacement + new_text[end:]
+    problem_note = _verify(path, text, new_text, fixed, settings)
+    if problem_note:
+        return Repair(path, data, None, (), (*notes, f"{path}: not fixed: {problem_note}"))
+    enc = _encoding_of(data)
+    return Repair(path, data, enc.bom + new_text.encode(enc.codec), tuple(fixed), tuple(notes))
+
+
+def _append(text: str, paragraphs: list[str], path: str) -> tuple[int, int, str]:
+    """An edit adding `paragraphs` at the end of the story, in the file's own line endings."""
+    nl = "\r\n" if "\r\n" in text else "\n"
+    if path.lower().endswith((".html", ".htm", ".xhtml")):
+        block = "".join(f"<p>{html.escape(p, quote=False)}</p>{nl}" for p in paragraphs)
+        for tag in _HTML_CLOSERS:
+            found = list(tag.finditer(text))
+            if found:
+                at = found[-1].start()
+                line_start = text.rfind("\n", 0, at) + 1
+                if not text[line_start:at].strip():  # the tag starts its line: the block goes above it
+                    # indented as the line above it
+                    above = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start]
+                    indent = above[: len(above) - len(above.lstrip(" \t"))]
+                    block = "".join(indent + line for line in block.splitlines(keepends=True))
+                    return (line_start, line_start, block)
+                return (at, at, nl + block)
+        body = text.rstrip()
+        return (len(body), len(text), nl + block if text.endswith("\n") else nl + block.rstrip("\r\n"))
+    body = text.rstrip()
+    ending = nl if text.endswith("\n") or not text else ""
+    return (len(body), len(text), nl + nl + (nl + nl).join(paragraphs) + ending)
+
+
+def _verify(path: str, old_text: str, new_text: str, fixed: Sequence[Violation], settings: Settings) -> str:
+    """'' when the new text resolves the repaired violations and adds none; else why not."""
+    before = check_document(reader_for(path)(path, old_text), settings)
+    after = check_document(reader_for(path)(path, new_text), settings)
+    left = Counter(v.rule for v in after)
+    expected = Counter(v.rule for v in before)
+    expected.subtract(Counter(v.rule for v in fixed))
+    unresolved = sorted({v.rule for v in fixed if left[v.rule] > max(expected[v.rule], 0)})
+    if unresolved:
+        return f"the repair did not resolve {', '.join(unresolved)}"
+    new = sorted(rule for rule, n in left.items() if n > max(expected[rule], 0))
+    if new:
+        return f"the repair would cause {', '.join(new)}"
+    return ""
