@@ -137,13 +137,15 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from . import baseline
 
         baseline.load(args.baseline)  # a bad baseline is said before the run
-    run, violations = _collect_new(args, err)
+    run = collect(args, err)
+    violations = _not_in_baseline(args, run, err)
     if args.fix or args.diff:
         changed = _repair(args, run, violations, out, err)
         if args.diff:
             return EXIT_VIOLATIONS if changed and not args.exit_zero else EXIT_OK
-        if changed:  # report what is left
-            run, violations = _collect_new(args, err, quiet=True)
+        if changed:  # report what is left: the repaired files are checked again
+            run = _recheck(run, changed, args.jobs)
+            violations = _not_in_baseline(args, run, err, quiet=True)
     summary = Summary.of(violations, len(run.checked))
     report = _render(args, violations, summary, run)
     if args.output:
@@ -154,11 +156,10 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
 
 
-def _collect_new(args: argparse.Namespace, err: TextIO, *, quiet: bool = False) -> tuple[Collected, list[Violation]]:
+def _not_in_baseline(args: argparse.Namespace, run: Collected, err: TextIO, *, quiet: bool = False) -> list[Violation]:
     """The run's violations, less those the baseline (if any) records."""
-    run = collect(args, err)
     if not args.baseline:
-        return run, run.violations
+        return run.violations
     from . import baseline
 
     outcome = baseline.apply(args.baseline, run.violations, run.checked)
@@ -167,11 +168,25 @@ def _collect_new(args: argparse.Namespace, err: TextIO, *, quiet: bool = False) 
             f"; {outcome.stale} no longer found (fixed? 'wirelint baseline write' drops them)" if outcome.stale else ""
         )
         err.write(f"wirelint: note: baseline {args.baseline}: {outcome.matched} known violations not reported{stale}\n")
-    return run, outcome.new
+    return outcome.new
 
 
-def _repair(args: argparse.Namespace, run: Collected, violations: list[Violation], out: TextIO, err: TextIO) -> int:
-    """--fix writes the verified repairs, --diff prints them; the number of files changed."""
+def _recheck(run: Collected, paths: list[str], jobs: int) -> Collected:
+    """`run` with the violations of `paths` found again."""
+    from .engine import run as run_engine
+
+    again = set(paths)
+    violations = [v for v in run.violations if v.path not in again]
+    for result in run_engine(paths, run.settings, jobs):
+        violations.extend(result.violations)
+    violations.sort(key=Violation.sort_key)
+    return run._replace(violations=violations)
+
+
+def _repair(
+    args: argparse.Namespace, run: Collected, violations: list[Violation], out: TextIO, err: TextIO
+) -> list[str]:
+    """--fix writes the verified repairs, --diff prints them; the files (to be) changed."""
     from .fix import plan
 
     by_file: dict[str, list[Violation]] = {}
@@ -187,12 +202,12 @@ def _repair(args: argparse.Namespace, run: Collected, violations: list[Violation
         out.write("".join(r.diff() for r in done))
         out.flush()
         err.write(f"wirelint: --fix would repair {fixed} violations in {len(done)} files\n")
-        return len(done)
+        return [r.path for r in done]
     for r in done:
         write_atomic(r.path, r.after or b"")
     if not args.quiet or done:
         err.write(f"wirelint: fixed {fixed} violations in {len(done)} files\n")
-    return len(done)
+    return [r.path for r in done]
 
 
 def baseline_write(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
