@@ -19,36 +19,40 @@ from .globs import GlobSet
 
 
 def _git(args: list[str], cwd: str) -> str:
+    """git's output; file names that are not UTF-8 come back as the OS would name them."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, and git is not installed") from None
     if done.returncode != 0:
-        raise _GitFailed(done.stderr.strip())
-    return done.stdout
+        raise _GitFailed(done.stderr.decode("utf-8", "replace").strip())
+    return os.fsdecode(done.stdout)
 
 
 class _GitFailed(Exception):
     pass
 
 
-def changed_files(ref: str, cwd: str = ".") -> list[str]:
-    """Absolute paths of the files changed since `ref` (see the module docstring)."""
+def _toplevel(folder: str) -> str:
     try:
-        top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+        return _git(["rev-parse", "--show-toplevel"], folder).strip()
     except _GitFailed:
-        raise UsageError(f"--changed-since: {os.path.abspath(cwd)} is not inside a git repository") from None
+        raise UsageError(f"--changed-since: {os.path.abspath(folder)} is not inside a git repository") from None
+
+
+def changed_files(ref: str, top: str) -> list[str]:
+    """Absolute paths of the files changed since `ref` in the repository at `top`."""
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except _GitFailed:
         raise UsageError(
-            f"--changed-since: unknown git ref '{ref}' (in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)"
+            f"--changed-since: unknown git ref '{ref}' in {top} (in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)"
         ) from None
     try:
         base = _git(["merge-base", ref, "HEAD"], top).strip()
     except _GitFailed:
         raise UsageError(
-            f"--changed-since: '{ref}' and HEAD share no history here (a shallow clone? fetch more history)"
+            f"--changed-since: '{ref}' and HEAD share no history in {top} (a shallow clone? fetch more history)"
         ) from None
     diff = _git(["diff", "--name-only", "-z", "--diff-filter=ACMR", "--find-renames", base, "--"], top)
     untracked = _git(["ls-files", "-z", "--others", "--exclude-standard"], top)
@@ -58,13 +62,19 @@ def changed_files(ref: str, cwd: str = ".") -> list[str]:
 
 def discover_changed(ref: str, paths: list[str], include: GlobSet, exclude: GlobSet, root: str) -> Discovery:
     """The changed files under `paths`, filtered as a walk of `paths` would filter them."""
-    changed = changed_files(ref)
     here = os.path.realpath(os.getcwd())
+    by_repo: dict[str, list[str]] = {}  # each PATH is looked up in its own repository
     files: list[str] = []
     seen: set[str] = set()
     for given in paths:
         top = os.path.realpath(given)  # git reports real paths
-        for path in changed:
+        folder = top if os.path.isdir(top) else os.path.dirname(top)
+        if not os.path.isdir(folder):
+            raise UsageError(f"--changed-since: no such file or folder: {given}")
+        repo = _toplevel(folder)
+        if repo not in by_repo:
+            by_repo[repo] = changed_files(ref, repo)
+        for path in by_repo[repo]:
             if path in seen or not os.path.isfile(path):
                 continue
             if os.path.isdir(top):

@@ -123,6 +123,14 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
     )
 
 
+def _not_a_checked_file(target: str | None, checked: list[str], what: str) -> None:
+    """Refuse to write a report over one of the stories just checked."""
+    if target and os.path.exists(target):
+        real = os.path.realpath(target)
+        if any(os.path.realpath(p) == real for p in checked):
+            raise UsageError(f"{what}: {target} is one of the files checked; not overwritten")
+
+
 def _output_folder_exists(args: argparse.Namespace) -> None:
     if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
         # Said before the run, not after it.
@@ -142,11 +150,14 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.fix or args.diff:
         changed = _repair(args, run, violations, out, err)
         if args.diff:
-            return EXIT_VIOLATIONS if changed and not args.exit_zero else EXIT_OK
+            # 1 when there is something to repair or violations at or above --fail-on remain
+            failing = bool(changed) or any(map(run.failing, violations))
+            return EXIT_VIOLATIONS if failing and not args.exit_zero else EXIT_OK
         if changed:  # report what is left: the repaired files are checked again
             run = _recheck(run, changed, args.jobs)
             violations = _not_in_baseline(args, run, err, quiet=True)
     summary = Summary.of(violations, len(run.checked))
+    _not_a_checked_file(args.output, run.checked, "--output")
     report = _render(args, violations, summary, run)
     if args.output:
         write_atomic(args.output, report)
@@ -199,12 +210,28 @@ def _repair(
     done = [r for r in repairs if r.after is not None]
     fixed = sum(len(r.fixed) for r in done)
     if args.diff:
-        out.write("".join(r.diff() for r in done))
-        out.flush()
+        diff = "".join(r.diff() for r in done)
+        if args.output:
+            write_atomic(args.output, diff)
+        else:
+            out.write(diff)
+            out.flush()
         err.write(f"wirelint: --fix would repair {fixed} violations in {len(done)} files\n")
         return [r.path for r in done]
+    written = []
     for r in done:
-        write_atomic(r.path, r.after or b"")
+        try:
+            with open(r.target, "rb") as fh:
+                unchanged = fh.read() == r.before
+        except OSError:
+            unchanged = False
+        if not unchanged:  # someone saved it while wirelint ran: theirs wins
+            err.write(f"wirelint: {r.path}: not fixed: the file changed while wirelint ran\n")
+            continue
+        write_atomic(r.target, r.after or b"")
+        written.append(r)
+    done = written
+    fixed = sum(len(r.fixed) for r in done)
     if not args.quiet or done:
         err.write(f"wirelint: fixed {fixed} violations in {len(done)} files\n")
     return [r.path for r in done]
@@ -215,7 +242,15 @@ def baseline_write(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if not os.path.isdir(os.path.dirname(os.path.abspath(args.file))):
         raise UsageError(f"baseline: no such folder: {os.path.dirname(os.path.abspath(args.file))}")
+    if os.path.exists(args.file):
+        try:
+            baseline.load(args.file)
+        except UsageError:
+            raise UsageError(
+                f"baseline write: {args.file} exists and is not a wirelint baseline; not overwritten"
+            ) from None
     run = collect(args, err)
+    _not_a_checked_file(args.file, run.checked, "baseline write")
     entries = baseline.write(args.file, run.violations)
     out.write(
         f"wrote {args.file}: {entries} entries for {len(run.violations)} violations in {len(run.checked)} files\n"

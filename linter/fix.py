@@ -21,12 +21,14 @@ from __future__ import annotations
 import codecs
 import difflib
 import html
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .engine import Settings, check_document, decode
+from .policy import Rule
 from .readers import reader_for
 from .violation import Violation
 
@@ -36,18 +38,28 @@ _HTML_CLOSERS = tuple(re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in ("articl
 
 
 class Repair(NamedTuple):
-    path: str
+    path: str  # as reported
     before: bytes
     after: bytes | None  # None: nothing to write
     fixed: tuple[Violation, ...]
     notes: tuple[str, ...]  # why a fixable violation was left alone
+
+    @property
+    def target(self) -> str:
+        """The file to write: a symlink's target, not the link."""
+        return os.path.realpath(self.path)
 
     def diff(self) -> str:
         if self.after is None:
             return ""
         old = _text(self.before).splitlines(keepends=True)
         new = _text(self.after).splitlines(keepends=True)
-        return "".join(difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}"))
+        out = []
+        for line in difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}"):
+            out.append(line)
+            if not line.endswith("\n"):  # as diff and git write a last line without one
+                out.append("\n\\ No newline at end of file\n")
+        return "".join(out)
 
 
 def _text(data: bytes) -> str:
@@ -83,11 +95,18 @@ def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repa
     fixable = [v for v in violations if (r := rules.get(v.rule)) is not None and r.fix]
     if not fixable:
         return None
+    target = os.path.realpath(path)  # a symlinked story is repaired where it lives
     try:
-        with open(path, "rb") as fh:
+        st = os.stat(target)
+        with open(target, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return Repair(path, b"", None, (), (f"{path}: not fixed: cannot read it ({exc.strerror})",))
+    if st.st_nlink > 1:
+        # Replacing the file would split it from its other names; writing in place is not atomic.
+        return Repair(path, data, None, (), (f"{path}: not fixed: it has {st.st_nlink} hard links",))
+    if not os.access(target, os.W_OK):
+        return Repair(path, data, None, (), (f"{path}: not fixed: the file is read-only",))
     text, problem = decode(data)
     if text is None or problem is not None:
         return Repair(path, data, None, (), (f"{path}: not fixed: it has undecodable bytes",))
@@ -111,15 +130,18 @@ def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repa
         start = _offset(lines, starts, v.line, v.column)
         end = _offset(lines, starts, v.end_line, v.end_column)
         if rule.condition == "year-mismatch":
+            # Only where the source shows exactly the year the finding names (a position
+            # inside an escaped metadata value may not line up with the decoded text).
             m = _YEARS.fullmatch(text, start, end)
-            if m is None:
-                notes.append(f"{where}: not fixed: the year is not written as digits here")
+            if m is None or not m.group().startswith(v.evidence.get("year", "")[:4]):
+                notes.append(f"{where}: not fixed: the year is not written as plain digits here")
                 continue
             edits.append((start, end, str(year)))
         elif rule.condition == "year-missing":
             m = _MARKER.match(text, start)
-            if m is None:
-                notes.append(f"{where}: not fixed: no copyright marker where the line starts")
+            holder = _holder_at(rule, text, m.end()) if m else False
+            if m is None or not holder:
+                notes.append(f"{where}: not fixed: the copyright line is not written out plainly here")
                 continue
             gap = "" if m.group().endswith((" ", "\t")) else " "
             edits.append((m.end(), m.end(), f"{gap}{year} "))
@@ -142,6 +164,12 @@ def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repa
         return Repair(path, data, None, (), (*notes, f"{path}: not fixed: {problem_note}"))
     enc = _encoding_of(data)
     return Repair(path, data, enc.bom + new_text.encode(enc.codec), tuple(fixed), tuple(notes))
+
+
+def _holder_at(rule: Rule, text: str, at: int) -> bool:
+    """Whether the copyright holder (or a mangled form of it) is written at `at`."""
+    spec = rule.spec
+    return any(p is not None and p.compiled.match(text, at) is not None for p in (spec.holder, spec.altered))
 
 
 def _append(text: str, paragraphs: list[str], path: str) -> tuple[int, int, str]:

@@ -22,9 +22,13 @@ def write_atomic(path: str, data: str | bytes) -> None:
     failure leaves the old file whole. An existing file keeps its permissions; a new one
     gets the usual ones (0666 less the umask), not mkstemp's 0600."""
     folder = os.path.dirname(os.path.abspath(path))
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    # A path that is not valid UTF-8 reaches a report as surrogate escapes: write its bytes back.
+    payload = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    owner: tuple[int, int] | None = None
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        st = os.stat(path)
+        mode = stat.S_IMODE(st.st_mode)
+        owner = (st.st_uid, st.st_gid)
     except OSError:
         mode = 0o666 & ~_umask()
     try:
@@ -36,6 +40,9 @@ def write_atomic(path: str, data: str | bytes) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
+        if owner is not None and hasattr(os, "chown"):
+            with contextlib.suppress(OSError):  # only root may give a file away; others keep theirs
+                os.chown(tmp, *owner)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:

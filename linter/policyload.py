@@ -264,11 +264,13 @@ def _parse_fix(node: Node, kind: str, condition: str, where: str) -> str | bool 
     if form == "flag":
         return node.boolean(f"{where}: fix") or None
     text = node.string(f"{where}: fix")
-    if not text.strip() or "\n" in text:
+    if not text.strip() or len(text.splitlines()) != 1:
         node.fail(f"{where}: fix must be one line of text to add")
     try:
-        text.format(year=2025)
-    except (KeyError, IndexError, ValueError):
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        fields = [("", None, None)]
+    if any(f != ("year", "", None) for f in fields):
         node.fail(f"{where}: fix may use only the placeholder {{year}} (write {{{{ and }}}} for braces)")
     return text
 

@@ -134,3 +134,15 @@ def test_the_examples_baseline_is_current() -> None:
     assert result.returncode == 0, result.stdout
     assert "known violations not reported" in result.stderr
     assert "no longer found" not in result.stderr
+
+
+def test_reports_and_baselines_never_overwrite_a_story(site: Path) -> None:
+    story = site / "news" / "bridge.md"
+    before = story.read_bytes()
+    written = run_cli("baseline", "write", "news/bridge.md", "news", cwd=site)
+    assert written.returncode == 2
+    assert "news/bridge.md exists and is not a wirelint baseline; not overwritten" in written.stderr
+    report = run_cli("check", "news", "--output", "news/bridge.md", cwd=site)
+    assert report.returncode == 2
+    assert "--output: news/bridge.md is one of the files checked; not overwritten" in report.stderr
+    assert story.read_bytes() == before

@@ -107,3 +107,11 @@ def test_an_unknown_ref_is_a_clear_error(repo: Path) -> None:
     result = run_cli("check", "--changed-since", "origin/nope", cwd=repo)
     assert result.returncode == 2
     assert "unknown git ref 'origin/nope'" in result.stderr
+
+
+def test_paths_are_looked_up_in_their_own_repository(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("not-a-repo")
+    result = run_cli("check", "--changed-since", "main", str(repo / "news"), cwd=elsewhere)
+    assert result.returncode == 1, result.stderr
+    names = sorted(Path(p).name for p in reported(result))
+    assert names == ["added.md", "edited.md", "moved.md"]

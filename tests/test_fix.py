@@ -169,3 +169,77 @@ def test_fix_and_diff_exclude_each_other(tmp_path: Path) -> None:
     result = run_cli("check", ".", "--fix", "--diff", cwd=tmp_path)
     assert result.returncode == 2
     assert "not allowed with argument" in result.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX links")
+def test_a_symlinked_story_is_repaired_where_it_lives(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "story.md").write_text(GOOD.replace("Copyright 2025", "Copyright 2019"), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "story.md").symlink_to(real / "story.md")
+    code, out, err = fix(site)
+    assert code == 0, out + err
+    assert (site / "story.md").is_symlink()
+    assert (real / "story.md").read_text(encoding="utf-8") == GOOD
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX links and permissions")
+def test_hard_linked_and_read_only_stories_are_left_alone_with_a_note(tmp_path: Path) -> None:
+    broken = GOOD.replace("Copyright 2025", "Copyright 2019")
+    linked = tmp_path / "linked.md"
+    linked.write_text(broken, encoding="utf-8")
+    os.link(linked, tmp_path / "elsewhere.txt")
+    locked = tmp_path / "locked.md"
+    locked.write_text(broken, encoding="utf-8")
+    locked.chmod(0o444)
+    code, _out, err = fix(tmp_path, "--select", "AP2")
+    if os.geteuid() != 0:  # root may write anything; the note is about permissions
+        assert "locked.md: not fixed: the file is read-only" in err
+        assert locked.read_text(encoding="utf-8") == broken
+    assert "linked.md: not fixed: it has 2 hard links" in err
+    assert linked.read_text(encoding="utf-8") == broken
+    assert code == 1
+
+
+def test_a_year_inside_an_escaped_metadata_value_is_not_touched(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    text = (
+        '<html><head><meta property="article:published_time" content="2025-03-04">\n'
+        '<meta name="copyright" content="&#0169; 2023 The Associated Press"></head>\n'
+        f"<body><article><p>MILLBROOK, Vt. (AP) — The council met.</p>\n"
+        f"<p>Copyright 2025 The Associated Press. All rights reserved. {NOTICE}</p></article></body></html>\n"
+    )
+    page.write_text(text, encoding="utf-8")
+    assert "AP203" in run_cli("check", ".", cwd=tmp_path).stdout
+    code, _out, err = fix(tmp_path)
+    assert page.read_text(encoding="utf-8") == text
+    assert "AP203: not fixed: the year is not written as plain digits here" in err
+    assert code == 1
+
+
+def test_the_diff_applies_with_git_even_without_final_newlines(tmp_path: Path) -> None:
+    import subprocess
+
+    broken = GOOD.replace("Copyright 2025", "Copyright 2019")
+    (tmp_path / "a.md").write_text(broken.rstrip("\n"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(broken, encoding="utf-8")
+    result = run_cli("check", ".", "--diff", "--output", "repairs.patch", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    patch = (tmp_path / "repairs.patch").read_text(encoding="utf-8")
+    assert "\\ No newline at end of file" in patch
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "repairs.patch"], cwd=tmp_path, check=True, capture_output=True)
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == GOOD.rstrip("\n")
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == GOOD
+
+
+def test_diff_fails_while_errors_remain_that_it_cannot_repair(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(  # a text story has no date: nothing to repair
+        "MILLBROOK, Vt. (AP) — The council met.\n\nCopyright The Associated Press.\n", encoding="utf-8"
+    )
+    result = run_cli("check", ".", "--diff", cwd=tmp_path)
+    assert result.stdout == ""
+    assert result.returncode == 1
+    assert run_cli("check", ".", "--diff", "--exit-zero", cwd=tmp_path).returncode == 0

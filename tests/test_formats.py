@@ -11,7 +11,9 @@ review the diff.
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -131,8 +133,24 @@ def test_junit_survives_control_characters_in_paths(tmp_path: Path) -> None:
     story.write_text("---\nsource: AP\n---\nMILLBROOK, Vt. (AP) — The council met.\n", encoding="utf-8")
     result = run_cli("check", ".", "--format", "junit", cwd=tmp_path)
     root = ET.fromstring(result.stdout)
-    assert [c.get("name") for c in root.iter("testcase")] == ["oddname.md"]
+    assert [c.get("name") for c in root.iter("testcase")] == ["odd\ufffdname.md"]
     assert [f.get("type") for f in root.iter("failure")] == ["AP201", "AP301"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes in names")
+def test_a_file_name_that_is_not_utf8_and_a_noncharacter_in_the_text(tmp_path: Path) -> None:
+    story = "---\nsource: AP\ndate: 2025-03-04\n---\nMILLBROOK, Vt. (AP) — The council met.\n\nCopyright The Associated Press\uffff.\n"
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_text(story, encoding="utf-8")
+    for fmt in ("junit", "sarif", "json", "github", "text"):
+        result = run_cli("check", ".", "--format", fmt, "--output", "report", cwd=tmp_path)
+        assert result.returncode == 1, (fmt, result.stderr)
+        data = (tmp_path / "report").read_bytes()
+        if fmt == "junit":
+            root = ET.fromstring(data)
+            assert sorted(f.get("type") for f in root.iter("failure")) == ["AP202", "AP301"]
+        if fmt == "sarif":
+            uri = json.loads(data)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            assert uri["uri"] == "caf%E9.md"
 
 
 def test_github_annotations_escape_what_would_end_them_early() -> None:

@@ -8,6 +8,7 @@ Violations below `--fail-on` do not fail the case; they are listed in its `<syst
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from xml.etree import ElementTree as ET
@@ -19,9 +20,13 @@ def _line(v: Violation) -> str:
     return f"{v.path}:{v.line}:{v.column}: {v.rule} {v.slug}: {v.message}"
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _clean(text: str) -> str:
-    """XML 1.0 cannot hold most control characters, even escaped; drop them."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+    """XML 1.0 cannot hold control characters, lone surrogates (a file name that is not
+    UTF-8), U+FFFE or U+FFFF, even escaped: they become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def render(

@@ -34,7 +34,8 @@ def artifact_uri(path: str, root: str) -> tuple[str, bool]:
         rel = os.pardir
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return Path(absolute).as_uri(), False
-    return quote(rel.replace(os.sep, "/")), True
+    # A name that is not UTF-8 arrives as surrogate escapes: its bytes are percent-encoded.
+    return quote(rel.replace(os.sep, "/"), errors="surrogateescape"), True
 
 
 def render(violations: Sequence[Violation], rules: Sequence[RuleInfo], root: str | None = None) -> str:
@@ -94,7 +95,7 @@ def render(violations: Sequence[Violation], rules: Sequence[RuleInfo], root: str
                         "rules": descriptors,
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
