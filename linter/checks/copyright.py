@@ -144,9 +144,19 @@ def parse_lines(doc: Document, spec: Spec, ctx: Context) -> list[CopyrightLine]:
             for m in finditer(spec.marker, value, ctx):
                 line = _parse_one(value, m, len(value), spec, ctx)
                 if line is not None:
-                    shift = functools.partial(operator.add, f.offset)
-                    lines.append(_shift(line, shift, shift))
+                    lines.append(_shift(line, *_value_map(doc.source, f.offset, value)))
     return lines
+
+
+def _value_map(source: str, offset: int, value: str) -> tuple[Callable[[int], int], Callable[[int], int]]:
+    """Offsets in a metadata value to source offsets: exact where the value stands verbatim
+    at `offset`; otherwise (entities, YAML escapes or folding, a later list item) every
+    offset is the field's own, so a finding points at the field rather than at the wrong
+    characters."""
+    if source.startswith(value, offset):
+        shift = functools.partial(operator.add, offset)
+        return shift, shift
+    return (lambda _: offset), (lambda _: offset)
 
 
 def _parse_one(text: str, m: regex.Match[str], limit: int, spec: Spec, ctx: Context) -> CopyrightLine | None:
