@@ -17,6 +17,26 @@ from linter.policyload import parse
 from linter.testing import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A synthetic AP story (dated 2025) whose copyright line is on line 9; `copyright_year("")`
+# drops the year (AP202 at 9:1).
+BRIDGE_STORY = """---
+title: Council repairs the covered bridge
+source: AP
+date: 2025-03-04
+---
+
+MILLBROOK, Vt. (AP) — The town council voted 5-2 on Tuesday to repair the covered bridge.
+
+Copyright {year}The Associated Press. All rights reserved. This material may not be
+published, broadcast, rewritten or redistributed.
+"""
+
+
+def bridge_story(year: str = "2025") -> str:
+    return BRIDGE_STORY.format(year=f"{year} " if year else "")
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -8,19 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import bridge_story, run_cli
 
-STORY = """---
-title: Council repairs the covered bridge
-source: AP
-date: 2025-03-04
----
-
-MILLBROOK, Vt. (AP) — The town council voted 5-2 on Tuesday to repair the covered bridge.
-
-Copyright The Associated Press. All rights reserved. This material may not be
-published, broadcast, rewritten or redistributed.
-"""
+STORY = bridge_story("")
 
 
 @pytest.fixture

@@ -17,19 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-
-STORY = """---
-title: Council repairs the covered bridge
-source: AP
-date: 2025-03-04
----
-
-MILLBROOK, Vt. (AP) — The town council voted 5-2 on Tuesday to repair the covered bridge.
-
-Copyright {year}The Associated Press. All rights reserved. This material may not be
-published, broadcast, rewritten or redistributed.
-"""
+from .conftest import ROOT, bridge_story
 
 POLICY = """id: house
 name: Millbrook Courier house rules
@@ -113,7 +101,7 @@ def test_the_wirelint_hook_blocks_a_commit_until_the_copyright_year_is_back(
     repo = _publishing_repo(tmp_path / "site", hook_repo, env, "wirelint")
     story = repo / "news" / "bridge.md"
     story.parent.mkdir()
-    story.write_text(STORY.format(year=""), encoding="utf-8")
+    story.write_text(bridge_story(""), encoding="utf-8")
     (repo / "README.md").write_text("# Millbrook Courier\n", encoding="utf-8")  # not a story: no AP credit needed
     _git(repo, "add", "-A", env=env)
 
@@ -124,7 +112,7 @@ def test_the_wirelint_hook_blocks_a_commit_until_the_copyright_year_is_back(
     assert "README.md" not in output.replace(".pre-commit-config.yaml", "")
     assert _git(repo, "rev-list", "--all", env=env).stdout == ""  # nothing was committed
 
-    story.write_text(STORY.format(year="2025 "), encoding="utf-8")
+    story.write_text(bridge_story("2025"), encoding="utf-8")
     _git(repo, "add", "-A", env=env)
     done = _git(repo, "commit", "-m", "add the bridge story", env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
