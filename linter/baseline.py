@@ -145,10 +145,11 @@ def _entry_line(raw: str, index: int) -> int:
     return first + 1 + index if len(lines) > index + 1 else first
 
 
-def apply(path: str, violations: Sequence[Violation], checked: Iterable[str]) -> Outcome:
-    """Drop the violations the baseline at `path` records; count what it no longer matches."""
+def apply(path: str, entries: Counter[Key], violations: Sequence[Violation], checked: Iterable[str]) -> Outcome:
+    """Drop the violations the baseline (`entries`, loaded from `path`) records; count what
+    it no longer matches."""
     base = os.path.dirname(os.path.abspath(path))
-    remaining = load(path)
+    remaining = entries.copy()
     new: list[Violation] = []
     matched = 0
     for v, key in zip(violations, keys(violations, base), strict=True):

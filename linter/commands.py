@@ -15,6 +15,9 @@ from .fsutil import write_atomic
 from .policy import Policy, Severity
 
 if TYPE_CHECKING:
+    from collections import Counter
+
+    from .baseline import Key
     from .engine import Settings
     from .report.summary import Summary
 from .violation import Violation
@@ -141,12 +144,12 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report.summary import Summary
 
     _output_folder_exists(args)
-    if args.baseline:
-        from . import baseline
+    from . import baseline
 
-        baseline.load(args.baseline)  # a bad baseline is said before the run
+    # A bad baseline is said before the run.
+    known = baseline.load(args.baseline) if args.baseline else None
     run = collect(args, err)
-    violations = _not_in_baseline(args, run, err)
+    violations = _not_in_baseline(args, known, run, err)
     if args.fix or args.diff:
         changed = _repair(args, run, violations, out, err)
         if args.diff:
@@ -155,7 +158,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_VIOLATIONS if failing and not args.exit_zero else EXIT_OK
         if changed:  # report what is left: the repaired files are checked again
             run = _recheck(run, changed, args.jobs)
-            violations = _not_in_baseline(args, run, err, quiet=True)
+            violations = _not_in_baseline(args, known, run, err, quiet=True)
     summary = Summary.of(violations, len(run.checked))
     _not_a_checked_file(args.output, run.checked, "--output")
     report = _render(args, violations, summary, run)
@@ -167,13 +170,15 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
 
 
-def _not_in_baseline(args: argparse.Namespace, run: Collected, err: TextIO, *, quiet: bool = False) -> list[Violation]:
+def _not_in_baseline(
+    args: argparse.Namespace, known: Counter[Key] | None, run: Collected, err: TextIO, *, quiet: bool = False
+) -> list[Violation]:
     """The run's violations, less those the baseline (if any) records."""
-    if not args.baseline:
+    if known is None:
         return run.violations
     from . import baseline
 
-    outcome = baseline.apply(args.baseline, run.violations, run.checked)
+    outcome = baseline.apply(args.baseline, known, run.violations, run.checked)
     if not (args.quiet or quiet):
         stale = (
             f"; {outcome.stale} no longer found (fixed? 'wirelint baseline write' drops them)" if outcome.stale else ""

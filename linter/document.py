@@ -150,6 +150,11 @@ class Document(NamedTuple):
         wanted = _lowered(keys)
         return (f for f in self.metadata if f.key.lower() in wanted)
 
+    def offset(self, line: int, column: int) -> int:
+        """The source offset of a 1-based (line, column): the inverse of `position`."""
+        lines = _line_starts(self.source)
+        return lines[min(max(line, 1), len(lines)) - 1] + column - 1
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset."""
         lines = _line_starts(self.source)

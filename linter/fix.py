@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from .document import Document
 from .engine import Settings, check_document, decode
 from .policy import Rule
 from .readers import reader_for
@@ -85,10 +86,6 @@ def _encoding_of(data: bytes) -> _Encoding:
     return _Encoding(b"", "utf-8")
 
 
-def _offset(lines: Sequence[str], starts: Sequence[int], line: int, column: int) -> int:
-    return starts[line - 1] + column - 1
-
-
 def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repair | None:
     """The repair of one file's fixable violations, verified; None when none is fixable."""
     rules = settings.rules_by_id
@@ -112,10 +109,6 @@ def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repa
         return Repair(path, data, None, (), (f"{path}: not fixed: it has undecodable bytes",))
     doc = reader_for(path)(path, text)
     year = doc.date.year if doc.date is not None else None
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
 
     edits: list[tuple[int, int, str]] = []
     appended: dict[str, list[tuple[int, str]]] = {}  # policy -> (order, text)
@@ -127,8 +120,8 @@ def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repa
         if year is None:
             notes.append(f"{where}: not fixed: the story has no publication date to take the year from")
             continue
-        start = _offset(lines, starts, v.line, v.column)
-        end = _offset(lines, starts, v.end_line, v.end_column)
+        start = doc.offset(v.line, v.column)
+        end = doc.offset(v.end_line, v.end_column)
         if rule.condition == "year-mismatch":
             # Only where the source shows exactly the year the finding names (a position
             # inside an escaped metadata value may not line up with the decoded text).
@@ -159,7 +152,7 @@ def plan(path: str, violations: Sequence[Violation], settings: Settings) -> Repa
     new_text = text
     for start, end, replacement in sorted(edits, reverse=True):
         new_text = new_text[:start] + replacement + new_text[end:]
-    problem_note = _verify(path, text, new_text, fixed, settings)
+    problem_note = _verify(doc, new_text, fixed, settings)
     if problem_note:
         return Repair(path, data, None, (), (*notes, f"{path}: not fixed: {problem_note}"))
     enc = _encoding_of(data)
@@ -196,10 +189,10 @@ def _append(text: str, paragraphs: list[str], path: str) -> tuple[int, int, str]
     return (len(body), len(text), nl + nl + (nl + nl).join(paragraphs) + ending)
 
 
-def _verify(path: str, old_text: str, new_text: str, fixed: Sequence[Violation], settings: Settings) -> str:
+def _verify(doc: Document, new_text: str, fixed: Sequence[Violation], settings: Settings) -> str:
     """'' when the new text resolves the repaired violations and adds none; else why not."""
-    before = check_document(reader_for(path)(path, old_text), settings)
-    after = check_document(reader_for(path)(path, new_text), settings)
+    before = check_document(doc, settings)
+    after = check_document(reader_for(doc.path)(doc.path, new_text), settings)
     left = Counter(v.rule for v in after)
     expected = Counter(v.rule for v in before)
     expected.subtract(Counter(v.rule for v in fixed))
