@@ -297,17 +297,13 @@ def compare(original: Sequence[Sequence[Token]], republished: Sequence[Sequence[
     paragraph with no counterpart is a cut (a trim when nothing after it survives); a
     republished one with none is an insert; one matched out of order is a move.
     """
-    o_start = _starts(original)
-    r_start = _starts(republished)
     ids: dict[str, int] = {}
     o_keys = [[ids.setdefault(t.key, len(ids)) for t in p] for p in original]
     r_keys = [[ids.setdefault(t.key, len(ids)) for t in p] for p in republished]
+    original, o_keys, republished, r_keys, best = _regroup(list(original), o_keys, list(republished), r_keys)
+    o_start = _starts(original)
+    r_start = _starts(republished)
     names = names_in(*original, *republished)
-    best: list[int] = []
-    for j, keys in enumerate(r_keys):
-        scores = [(_paragraph_score(o, keys), i) for i, o in enumerate(o_keys)]
-        score, i = max(scores, default=(0.0, -1))
-        best.append(i if score >= PARAGRAPH_MATCH else -1 - j)  # unmatched: an id of its own
     changes: list[Change] = []
     opcodes = Indel.opcodes(list(range(len(original))), best)
     last_kept = max((op.src_end for op in opcodes if op.tag == "equal"), default=0)
@@ -355,6 +351,64 @@ def compare(original: Sequence[Sequence[Token]], republished: Sequence[Sequence[
 
 
 REPLACED_MATCH = 0.25  # a paragraph in place of one this similar was rewritten, not cut and added
+REGROUP_GAIN = 0.05  # joining two paragraphs must be this much more alike to count as a split or merge
+
+
+def _best(o_keys: list[list[int]], r_keys: list[list[int]]) -> list[int]:
+    """For each republished paragraph, its most similar original one (or -1 - j: none)."""
+    best: list[int] = []
+    for j, keys in enumerate(r_keys):
+        scores = [(_paragraph_score(o, keys), i) for i, o in enumerate(o_keys)]
+        score, i = max(scores, default=(0.0, -1))
+        best.append(i if score >= PARAGRAPH_MATCH else -1 - j)  # unmatched: an id of its own
+    return best
+
+
+Paragraphs = list[Sequence[Token]]
+
+
+def _regroup(
+    original: Paragraphs, o_keys: list[list[int]], republished: Paragraphs, r_keys: list[list[int]]
+) -> tuple[Paragraphs, list[list[int]], Paragraphs, list[list[int]], list[int]]:
+    """Join paragraphs a republisher split or merged, so a reflowed paragraph is one
+    paragraph on both sides and no change at all.
+
+    Split: neighbouring republished paragraphs whose best match is the same original
+    paragraph, and that together are more like it than either alone (a paragraph printed
+    twice is not: the pair is less like it than one copy). Merged: one republished paragraph
+    more like two neighbouring original paragraphs together than like either, where the
+    second is nobody else's best match. Neighbours are joined by concatenating their
+    tokens, so flat token indices are unchanged.
+    """
+    sim = Indel.normalized_similarity
+    while True:
+        best = _best(o_keys, r_keys)
+        join: tuple[str, int] | None = None
+        for j in range(len(r_keys) - 1):
+            i = best[j]
+            if i >= 0 and best[j + 1] == i:
+                joined = sim(o_keys[i], r_keys[j] + r_keys[j + 1])
+                if joined >= max(sim(o_keys[i], r_keys[j]), sim(o_keys[i], r_keys[j + 1])) + REGROUP_GAIN:
+                    join = ("r", j)
+                    break
+        if join is None:
+            taken = {i for i in best if i >= 0}
+            for j, i in enumerate(best):
+                for a in (i - 1, i) if i >= 0 else ():
+                    if a < 0 or a + 1 >= len(o_keys) or (a if a != i else a + 1) in taken:
+                        continue
+                    joined = sim(o_keys[a] + o_keys[a + 1], r_keys[j])
+                    if joined >= max(sim(o_keys[a], r_keys[j]), sim(o_keys[a + 1], r_keys[j])) + REGROUP_GAIN:
+                        join = ("o", a)
+                        break
+                if join is not None:
+                    break
+        if join is None:
+            return original, o_keys, republished, r_keys, best
+        side, k = join
+        paras, keys = (republished, r_keys) if side == "r" else (original, o_keys)
+        paras[k : k + 2] = [[*paras[k], *paras[k + 1]]]
+        keys[k : k + 2] = [keys[k] + keys[k + 1]]
 
 
 def _paragraph_score(original: Sequence[int], new: Sequence[int]) -> float:

@@ -199,3 +199,50 @@ def test_a_heavily_edited_paragraph_still_reports_its_changed_fact() -> None:
 def test_trimming_the_end_of_the_last_paragraph_is_a_trim() -> None:
     shortened = ORIGINAL.replace(" and should end before the first snow", "")
     assert [kind for kind, _ in changes(shortened)] == ["trim"]
+
+
+PARAGRAPHS = ORIGINAL.split("\n\n")
+
+
+def _story(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("republished", "expected"),
+    [
+        pytest.param(
+            _story(
+                *PARAGRAPHS[:2], "The bridge was built in 1887", "by Ansel Marrow, a local carpenter.", *PARAGRAPHS[3:]
+            ),
+            [],
+            id="split",
+        ),
+        pytest.param(_story(*PARAGRAPHS[:2], PARAGRAPHS[2] + " " + PARAGRAPHS[3], PARAGRAPHS[4]), [], id="merged"),
+        pytest.param(_story(PARAGRAPHS[0], " ".join(PARAGRAPHS[1:4]), PARAGRAPHS[4]), [], id="three-merged"),
+        pytest.param(
+            _story(
+                *PARAGRAPHS[:2], "The bridge was built in 1887", "by Ansel Marrow, a local joiner.", *PARAGRAPHS[3:]
+            ),
+            [("reword", "[-carpenter-]{+joiner+}")],
+            id="split-and-edited",
+        ),
+        pytest.param(
+            _story(*PARAGRAPHS[:2], PARAGRAPHS[2] + " " + PARAGRAPHS[3].replace("$1.4", "$1.6"), PARAGRAPHS[4]),
+            [("fact", "[-$1.4-]{+$1.6+}")],
+            id="merged-and-edited",
+        ),
+        pytest.param(
+            _story(*PARAGRAPHS[:2], PARAGRAPHS[2] + " " + PARAGRAPHS[3]),
+            [("trim", "[-Work on the bridge starts in May and should end before the first snow-]")],
+            id="merged-and-trimmed",
+        ),
+    ],
+)
+def test_paragraphs_split_or_merged_are_not_changes(republished: str, expected: list[tuple[str, str]]) -> None:
+    assert changes(republished) == expected
+
+
+def test_a_paragraph_printed_twice_is_not_taken_for_a_split() -> None:
+    twice = _story(*PARAGRAPHS[:3], PARAGRAPHS[2], *PARAGRAPHS[3:])
+    assert [kind for kind, _ in changes(twice)] == ["move"]
