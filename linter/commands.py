@@ -11,7 +11,6 @@ from . import config as configmod
 from . import policy as policymod
 from .cli import EXIT_OK, EXIT_VIOLATIONS
 from .errors import SourceError, SourceErrors, UsageError
-from .fsutil import write_atomic
 from .policy import Policy, Severity
 
 if TYPE_CHECKING:
@@ -144,10 +143,11 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report.summary import Summary
 
     _output_folder_exists(args)
-    from . import baseline
+    known = None
+    if args.baseline:
+        from . import baseline
 
-    # A bad baseline is said before the run.
-    known = baseline.load(args.baseline) if args.baseline else None
+        known = baseline.load(args.baseline)  # a bad baseline is said before the run
     run = collect(args, err)
     violations = _not_in_baseline(args, known, run, err)
     if args.fix or args.diff:
@@ -163,6 +163,8 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _not_a_checked_file(args.output, run.checked, "--output")
     report = _render(args, violations, summary, run)
     if args.output:
+        from .fsutil import write_atomic
+
         write_atomic(args.output, report)
     else:
         out.write(report)
@@ -204,6 +206,7 @@ def _repair(
 ) -> list[str]:
     """--fix writes the verified repairs, --diff prints them; the files (to be) changed."""
     from .fix import plan
+    from .fsutil import write_atomic
 
     by_file: dict[str, list[Violation]] = {}
     for v in violations:
@@ -217,6 +220,8 @@ def _repair(
     if args.diff:
         diff = "".join(r.diff() for r in done)
         if args.output:
+            from .fsutil import write_atomic
+
             write_atomic(args.output, diff)
         else:
             out.write(diff)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 
 from .errors import UsageError
 
@@ -21,6 +20,8 @@ def write_atomic(path: str, data: str | bytes) -> None:
     temporary file in the same folder and a rename: a reader never sees half a file and a
     failure leaves the old file whole. An existing file keeps its permissions; a new one
     gets the usual ones (0666 less the umask), not mkstemp's 0600."""
+    import tempfile  # only runs that write a file pay for it (it imports random and shutil)
+
     folder = os.path.dirname(os.path.abspath(path))
     # A path that is not valid UTF-8 reaches a report as surrogate escapes: write its bytes back.
     payload = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
