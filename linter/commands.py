@@ -149,6 +149,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         known = baseline.load(args.baseline)  # a bad baseline is said before the run
     run = collect(args, err)
+    _not_a_checked_file(args.output, run.checked, "--output")
     violations = _not_in_baseline(args, known, run, err)
     if args.fix or args.diff:
         changed = _repair(args, run, violations, out, err)
@@ -160,7 +161,6 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             run = _recheck(run, changed, args.jobs)
             violations = _not_in_baseline(args, known, run, err, quiet=True)
     summary = Summary.of(violations, len(run.checked))
-    _not_a_checked_file(args.output, run.checked, "--output")
     report = _render(args, violations, summary, run)
     if args.output:
         from .fsutil import write_atomic

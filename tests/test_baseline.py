@@ -135,4 +135,7 @@ def test_reports_and_baselines_never_overwrite_a_story(site: Path) -> None:
     report = run_cli("check", "news", "--output", "news/bridge.md", cwd=site)
     assert report.returncode == 2
     assert "--output: news/bridge.md is one of the files checked; not overwritten" in report.stderr
+    diff = run_cli("check", "news", "--diff", "--output", "news/bridge.md", cwd=site)
+    assert diff.returncode == 2
+    assert "not overwritten" in diff.stderr
     assert story.read_bytes() == before
