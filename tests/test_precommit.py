@@ -84,6 +84,12 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
     return repo, rev
 
 
+def _stage_and_commit(repo: Path, message: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`git add -A` then `git commit`, which runs the installed pre-commit hook."""
+    _git(repo, "add", "-A", env=env)
+    return _git(repo, "commit", "-m", message, env=env, check=False)
+
+
 def _publishing_repo(path: Path, hook_repo: tuple[Path, str], env: dict[str, str], hook: str) -> Path:
     repo, rev = hook_repo
     path.mkdir()
@@ -103,9 +109,8 @@ def test_the_wirelint_hook_blocks_a_commit_until_the_copyright_year_is_back(
     story.parent.mkdir()
     story.write_text(bridge_story(""), encoding="utf-8")
     (repo / "README.md").write_text("# Millbrook Courier\n", encoding="utf-8")  # not a story: no AP credit needed
-    _git(repo, "add", "-A", env=env)
 
-    blocked = _git(repo, "commit", "-m", "add the bridge story", env=env, check=False)
+    blocked = _stage_and_commit(repo, "add the bridge story", env)
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "news/bridge.md:9:1: AP202 copyright-year-missing" in output
@@ -113,8 +118,7 @@ def test_the_wirelint_hook_blocks_a_commit_until_the_copyright_year_is_back(
     assert _git(repo, "rev-list", "--all", env=env).stdout == ""  # nothing was committed
 
     story.write_text(bridge_story("2025"), encoding="utf-8")
-    _git(repo, "add", "-A", env=env)
-    done = _git(repo, "commit", "-m", "add the bridge story", env=env, check=False)
+    done = _stage_and_commit(repo, "add the bridge story", env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "wirelint (wire-copy rights)" in done.stdout + done.stderr
     assert "Passed" in done.stdout + done.stderr
@@ -128,20 +132,17 @@ def test_the_policies_hook_validates_and_tests_a_publishers_policy(
     policy.parent.mkdir()
 
     policy.write_text(POLICY.replace("    kind: phrase\n", "    kind: phrases\n"), encoding="utf-8")
-    _git(repo, "add", "-A", env=env)
-    invalid = _git(repo, "commit", "-m", "house policy", env=env, check=False)
+    invalid = _stage_and_commit(repo, "house policy", env)
     assert invalid.returncode != 0
     assert "policies/house.yaml:9:11: rule MDC101: unknown kind 'phrases'" in invalid.stdout + invalid.stderr
 
     policy.write_text(
         POLICY.replace('fail: ["Lorem ipsum dolor."]', 'fail: ["The council met again."]'), encoding="utf-8"
     )
-    _git(repo, "add", "-A", env=env)
-    wrong_example = _git(repo, "commit", "-m", "house policy", env=env, check=False)
+    wrong_example = _stage_and_commit(repo, "house policy", env)
     assert wrong_example.returncode != 0
     assert "FAIL MDC101 fail example #1" in wrong_example.stdout + wrong_example.stderr
 
     policy.write_text(POLICY, encoding="utf-8")
-    _git(repo, "add", "-A", env=env)
-    done = _git(repo, "commit", "-m", "house policy", env=env, check=False)
+    done = _stage_and_commit(repo, "house policy", env)
     assert done.returncode == 0, done.stdout + done.stderr
