@@ -127,10 +127,20 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
 
 def _not_a_checked_file(target: str | None, checked: list[str], what: str) -> None:
     """Refuse to write a report over one of the stories just checked."""
-    if target and os.path.exists(target):
-        real = os.path.realpath(target)
-        if any(os.path.realpath(p) == real for p in checked):
-            raise UsageError(f"{what}: {target} is one of the files checked; not overwritten")
+    if not target:
+        return
+    try:
+        mine = os.stat(target)
+    except OSError:
+        return  # not there yet: it cannot be a story
+    for p in checked:
+        # The same file, by any name (a symlink, a hard link): one stat per story, where
+        # realpath's lstat of every path component cost 0.2 s over 10,000 files.
+        try:
+            if os.path.samestat(mine, os.stat(p)):
+                raise UsageError(f"{what}: {target} is one of the files checked; not overwritten")
+        except OSError:
+            continue
 
 
 def _output_folder_exists(args: argparse.Namespace) -> None:

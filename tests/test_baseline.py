@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -138,4 +139,11 @@ def test_reports_and_baselines_never_overwrite_a_story(site: Path) -> None:
     diff = run_cli("check", "news", "--diff", "--output", "news/bridge.md", cwd=site)
     assert diff.returncode == 2
     assert "not overwritten" in diff.stderr
+    # The same file by another name: a symlink, or a hard link.
+    (site / "report-link.json").symlink_to(story)
+    os.link(story, site / "report-hard.json")
+    for other in ("report-link.json", "report-hard.json"):
+        aliased = run_cli("check", "news", "--output", other, cwd=site)
+        assert aliased.returncode == 2
+        assert f"--output: {other} is one of the files checked; not overwritten" in aliased.stderr
     assert story.read_bytes() == before
