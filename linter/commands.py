@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections import Counter
 
     from .baseline import Key
-    from .engine import Settings
+    from .engine import Settings, Workers
     from .report.summary import Summary
 from .violation import Violation
 
@@ -73,10 +73,7 @@ class Collected(NamedTuple):
 
 def collect(args: argparse.Namespace, err: TextIO) -> Collected:
     """Run the checks `args` ask for (files, config, policies, originals); sorted violations."""
-    from .engine import run
-    from .files import discover
-    from .globs import GlobSet
-    from .violation import Violation
+    from .engine import start_workers
 
     cfg = load_config(args)
     policies = load_policies(args, cfg)
@@ -94,6 +91,28 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
                 err.write(f"wirelint: note: original {problem}\n")
     settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore), originals)
     paths = args.paths or ["."]
+    workers = start_workers(paths, settings, args.jobs)
+    try:
+        return _collect(args, cfg, policies, settings, paths, originals, workers, err)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _collect(
+    args: argparse.Namespace,
+    cfg: configmod.Config,
+    policies: list[Policy],
+    settings: Settings,
+    paths: list[str],
+    originals: object,
+    workers: Workers | None,
+    err: TextIO,
+) -> Collected:
+    from .engine import run
+    from .files import discover
+    from .globs import GlobSet
+
     if getattr(args, "changed_since", None):
         from .changes import discover_changed
 
@@ -107,7 +126,7 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
     checked: list[str] = []
     links: dict[str, str] = {}
     start = time.perf_counter()
-    for result in run(found.files, settings, args.jobs):
+    for result in run(found.files, settings, args.jobs, workers):
         violations.extend(result.violations)
         checked.append(result.path)
         if result.original is not None:

@@ -13,12 +13,13 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from . import literals
+from . import literals, watchdog
 from .builtin_rules import BUILTIN
 from .checks import KINDS
 from .checks.base import Context, Finding, RegexTimeout, search
 from .document import Document
 from .globs import GlobSet
+from .patterns import Pattern
 from .policy import Detect, Policy, Rule, Severity
 from .readers import reader_for
 from .violation import Violation
@@ -107,8 +108,9 @@ class Settings:
     def active(self, selection: Selection) -> list[tuple[Policy, list[Rule], list[Rule]]]:
         """Each policy with the rules that run on its copy and on other documents.
 
-        Only rules `selection` allows and whose licence-term conditions hold are kept;
-        computed once per selection, not per document.
+        Only rules `selection` allows and whose licence-term conditions hold are kept, and
+        rules that compare with originals only when the run has originals; computed once
+        per selection, not per document.
         """
         found = self._active.get(selection)
         if found is None:
@@ -118,7 +120,9 @@ class Settings:
                 rules = [
                     r
                     for r in p.rules
-                    if selection.allows(r.id) and all(terms.get(name) == value for name, value in r.when.items())
+                    if selection.allows(r.id)
+                    and all(terms.get(name) == value for name, value in r.when.items())
+                    and (self.originals is not None or not getattr(KINDS[r.kind], "NEEDS_ORIGINALS", False))
                 ]
                 if rules:
                     on_copy = [r for r in rules if r.applies != "not-copy"]
@@ -150,17 +154,14 @@ def relative(path: str, root: str) -> str:
 def load(path: str, settings: Settings) -> tuple[Document | None, list[tuple[str, Finding]]]:
     """Read and decode one file; problems with the file itself become WL findings."""
     try:
-        size = os.stat(path).st_size
-        if size > settings.max_bytes:
-            mb = settings.max_bytes / (1024 * 1024)
-            return None, [
-                ("WL103", Finding(0, 0, f"file is {size / (1024 * 1024):.1f} MB, over the {mb:g} MB limit; skipped"))
-            ]
-        with open(path, "rb") as fh:
-            # read(n) allocates n bytes up front: asking for the limit cost 30 us per file.
-            data = fh.read(min(size, settings.max_bytes) + 1)
+        data, size = _read(path, settings.max_bytes)
     except OSError as exc:
         return None, [("WL101", Finding(0, 0, f"cannot read file: {exc.strerror or exc}"))]
+    if data is None:
+        mb = settings.max_bytes / (1024 * 1024)
+        return None, [
+            ("WL103", Finding(0, 0, f"file is {size / (1024 * 1024):.1f} MB, over the {mb:g} MB limit; skipped"))
+        ]
     text, problem = decode(data)
     if text is None:
         assert problem is not None
@@ -173,6 +174,29 @@ def load(path: str, settings: Settings) -> tuple[Document | None, list[tuple[str
     if problem is not None:
         found.insert(0, problem)
     return doc, found
+
+
+def _read(path: str, limit: int) -> tuple[bytes | None, int]:
+    """The file's bytes (None when it is bigger than `limit`) and its size.
+
+    Plain `os` calls: Python's buffered file object cost 4 us more per file. Only the
+    file's size plus one byte is asked for (asking for the limit allocated it, 30 us).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            return None, size
+        want = size + 1  # one more: a file that grew since fstat still ends at EOF or the limit
+        data = os.read(fd, want)
+        while len(data) < want:
+            more = os.read(fd, want - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
+    return data, size
 
 
 def decode(data: bytes) -> tuple[str | None, tuple[str, Finding] | None]:
@@ -214,7 +238,7 @@ def is_copy(doc: Document, policy: Policy, ctx: Context) -> bool:
                     return True
     body = doc.body
     needed = _required_literals(detect)
-    if needed is not None and not any(s in body for s in needed):
+    if needed is not None and not any(literals.contains(body, s) for s in needed):
         return False  # no signal pattern can match: each needs one of these strings
     return any(search(p, body, ctx) for p in detect.patterns)
 
@@ -250,27 +274,41 @@ def check_document(
     selection, severity, only = _for_path(doc.path, settings)
     found: list[tuple[str, Finding]] = list(preread)
     cache = {} if cache is None else cache
-    for policy, on_copy, on_other in settings.active(selection):
-        if only is not None and policy.id not in only:
-            continue
-        ctx = Context(
-            settings.timeout,
-            policy.name,
-            cache,
-            settings.terms.get(policy.id, {}),
-            settings.originals,
-            settings.house_style,
-        )
-        try:
-            copy = is_copy(doc, policy, ctx)
-        except RegexTimeout as exc:
-            found.append(("WL106", _timeout(f"{policy.id} detection", exc)))
-            continue
-        for rule in on_copy if copy else on_other:
+    limit = settings.timeout
+    alarm = watchdog.fits(len(doc.body), limit)
+    if alarm:
+        watchdog.arm(limit)
+    try:
+        for policy, on_copy, on_other in settings.active(selection):
+            if only is not None and policy.id not in only:
+                continue
+            ctx = Context(
+                None if alarm else limit,
+                policy.name,
+                cache,
+                settings.terms.get(policy.id, {}),
+                settings.originals,
+                settings.house_style,
+            )
             try:
-                found.extend((rule.id, f) for f in KINDS[rule.kind].check(doc, rule, ctx))
-            except RegexTimeout as exc:
-                found.append(("WL106", _timeout(rule.id, exc)))
+                copy = is_copy(doc, policy, ctx)
+            except (RegexTimeout, watchdog.Expired) as exc:
+                found.append(("WL106", _timeout(f"{policy.id} detection", exc)))
+                if alarm:
+                    watchdog.arm(limit)  # a fresh limit for the rules that remain
+                continue
+            for rule in on_copy if copy else on_other:
+                try:
+                    found.extend((rule.id, f) for f in KINDS[rule.kind].check(doc, rule, ctx))
+                except (RegexTimeout, watchdog.Expired) as exc:
+                    found.append(("WL106", _timeout(rule.id, exc)))
+                    if alarm:
+                        watchdog.arm(limit)
+    except watchdog.Expired as exc:  # between two rules: nothing ran away, but say so
+        found.append(("WL106", _timeout("the checks", exc)))
+    finally:
+        if alarm:
+            watchdog.disarm()
     missing = cache.get(("original-missing", id(doc)))
     if isinstance(missing, tuple):
         found.append(("WL107", Finding(missing[0], missing[0], missing[1])))
@@ -282,8 +320,10 @@ def check_document(
     return out
 
 
-def _timeout(what: str, exc: RegexTimeout) -> Finding:
-    return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
+def _timeout(what: str, exc: RegexTimeout | watchdog.Expired) -> Finding:
+    if isinstance(exc, RegexTimeout):
+        return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
+    return Finding(0, 0, f"{what} stopped after the regex time limit")
 
 
 def _for_path(path: str, settings: Settings) -> tuple[Selection, Mapping[str, Severity], frozenset[str] | None]:
@@ -397,6 +437,24 @@ PARALLEL_THRESHOLD = 200
 def _init_worker(settings: Settings) -> None:
     global _SETTINGS
     _SETTINGS = settings
+    watchdog.enable()  # the worker's main thread: one alarm per document
+    # Compile every pattern now, while the main process is still finding the files
+    # (`start_workers`), rather than in the middle of the first chunk.
+    for pattern in _patterns(settings.policies):
+        pattern.compiled  # noqa: B018 - compiled on first use
+        pattern.alternatives  # noqa: B018
+
+
+def _patterns(obj: object) -> Iterator[Pattern]:
+    """Every policy pattern in policies, rules, specs and options (records are tuples)."""
+    if isinstance(obj, Pattern):
+        yield obj
+    elif isinstance(obj, (tuple, list)):
+        for item in obj:
+            yield from _patterns(item)
+    elif isinstance(obj, Mapping):
+        for item in obj.values():
+            yield from _patterns(item)
 
 
 def _work(paths: list[str]) -> list[FileResult]:
@@ -404,21 +462,60 @@ def _work(paths: list[str]) -> list[FileResult]:
     return [check_path(p, _SETTINGS) for p in paths]
 
 
-def run(paths: Iterable[str], settings: Settings, jobs: int = 0) -> Iterator[FileResult]:
-    """Check every path; results come back in the order of `paths`."""
-    paths = list(paths)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        for p in paths:
-            yield check_path(p, settings)
-        return
-    import multiprocessing
+class Workers:
+    """Worker processes, started before the files are found so that starting them (and
+    compiling the patterns in each) overlaps the walk; `run` uses them when there are
+    enough files and `close` ends them."""
 
+    def __init__(self, settings: Settings, jobs: int) -> None:
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.jobs = jobs
+        self.pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(settings,))
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+def start_workers(paths: Sequence[str], settings: Settings, jobs: int = 0) -> Workers | None:
+    """Worker processes for a run over `paths`, or None when it will run in this process:
+    one process asked for, or only files named (a pre-commit hook names a few)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or not any(os.path.isdir(p) for p in paths):
+        return None
+    return Workers(settings, jobs)
+
+
+def run(
+    paths: Iterable[str], settings: Settings, jobs: int = 0, workers: Workers | None = None
+) -> Iterator[FileResult]:
+    """Check every path; results come back in the order of `paths`.
+
+    With `workers` (see `start_workers`) or `jobs` > 1, and enough files to pay for them,
+    the files are checked in worker processes; the caller closes the workers it passed.
+    """
+    paths = list(paths)
+    jobs = workers.jobs if workers is not None else (jobs or os.cpu_count() or 1)
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        mine = not watchdog.enabled() and watchdog.enable()
+        try:
+            for p in paths:
+                yield check_path(p, settings)
+        finally:
+            if mine:
+                watchdog.disable()
+        return
     # Chunks of a few dozen files keep both cores busy without paying per-file IPC.
     size = max(16, min(128, len(paths) // (jobs * 8) or 1))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mp = multiprocessing.get_context(method)
-    with mp.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        for results in pool.imap(_work, chunks):
+    own = workers is None
+    if workers is None:
+        workers = Workers(settings, jobs)
+    try:
+        for results in workers.pool.imap(_work, chunks):
             yield from results
+    finally:
+        if own:
+            workers.close()

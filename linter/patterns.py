@@ -16,11 +16,12 @@ import regex
 class Pattern:
     """A policy regex: pattern text plus the compiled form, made on demand."""
 
-    __slots__ = ("_compiled", "pattern")
+    __slots__ = ("_alternatives", "_compiled", "pattern")
 
     def __init__(self, pattern: str, compiled: regex.Pattern[str] | None = None) -> None:
         self.pattern = pattern
         self._compiled = compiled
+        self._alternatives: tuple[str, ...] | bool | None = False  # False: not analysed yet
 
     @classmethod
     def compile(cls, pattern: str) -> Pattern:
@@ -32,6 +33,15 @@ class Pattern:
         if self._compiled is None:
             self._compiled = regex.compile(self.pattern)
         return self._compiled
+
+    @property
+    def alternatives(self) -> tuple[str, ...] | None:
+        """The strings the pattern matches when it is only a few alternative literals."""
+        if self._alternatives is False:
+            from .literals import alternatives
+
+            self._alternatives = alternatives(self.pattern)
+        return self._alternatives  # type: ignore[return-value]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (for the cache, or to a worker process) as text: compiled again on use.

@@ -311,3 +311,26 @@ def test_terms_and_extend_from_config(tmp_path: Path) -> None:
         result.stdout
         == "a.md:6:1: AP801 page-furniture: 'Sign up for our morning newsletter' is page furniture from the source web page, not part of the licensed story\n"
     )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_runaway_policy_pattern_is_reported_and_the_run_goes_on(tmp_path: Path, jobs: str) -> None:
+    # One process arms an alarm per document; with --jobs 2 and enough files the worker
+    # processes do. Either way the runaway pattern is stopped in every file it hits.
+    (tmp_path / "slow.yaml").write_text(
+        "id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n"
+        "  - id: SLW501\n    slug: slow\n    kind: phrase\n    condition: forbid\n    applies: all\n"
+        "    patterns: ['(?:(?:a|aa)+)+b']\n"
+        "  - id: SLW502\n    slug: fine\n    kind: phrase\n    condition: forbid\n    applies: all\n"
+        "    patterns: ['x a']\n"
+    )
+    (tmp_path / ".wirelint.yaml").write_text("regex-timeout: 0.05\n")
+    (tmp_path / "slow.md").write_text("x " + "a" * 40 + "!\n")
+    for i in range(250 if jobs == "2" else 2):
+        (tmp_path / f"fine-{i:03}.md").write_text("x b\n")
+    done = run_cli("check", ".", "--policy", "slow.yaml", "--jobs", jobs, "-q", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == [
+        "slow.md:1:1: WL106 regex-timeout: pattern of SLW501 stopped after the regex time limit: (?:(?:a|aa)+)+b",
+        "slow.md:1:1: SLW502 fine: 'x a' is not allowed here",
+    ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import faulthandler
+import signal
 from pathlib import Path
 
 import pytest
 
-from linter.engine import PathOverride, Selection, Settings, check_document, check_path, run
+from linter import watchdog
+from linter.engine import PathOverride, Selection, Settings, check_document, check_path, run, start_workers
 from linter.globs import GlobSet
 from linter.policy import Policy, Severity
 from linter.readers import markdown
@@ -124,15 +127,70 @@ RUNAWAY = "(?:(?:a|aa)+)+b"
         ),
     ],
 )
-def test_a_runaway_pattern_is_stopped_and_reported(tmp_path: Path, rule: str, story: str) -> None:
+@pytest.mark.parametrize("guard", ["per-call timeout", "alarm", "alarm, document too big for it"])
+def test_a_runaway_pattern_is_stopped_and_reported(
+    tmp_path: Path, rule: str, story: str, guard: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     policy = policy_from("id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n" + rule)
     path = tmp_path / "a.md"
     path.write_text(story)
-    result = check_path(str(path), Settings(policies=(policy,), timeout=0.05))
+    settings = Settings(policies=(policy,), timeout=0.05)
+    if guard == "per-call timeout":
+        assert not watchdog.enabled()
+        result = check_path(str(path), settings)
+    else:
+        if guard == "alarm, document too big for it":
+            monkeypatch.setattr(watchdog, "CHARS_PER_SECOND", 10)
+        # `run` in this process arms one alarm per document (and no per-call timeout):
+        # if the alarm failed, the pattern would run for ages; fail loudly instead.
+        faulthandler.dump_traceback_later(60, exit=True)
+        try:
+            (result,) = run([str(path)], settings, jobs=1)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+        assert not watchdog.enabled()  # SIGALRM is given back after the run
     rule_id = rule.split("id: ")[1].split("\n")[0]
     assert [(v.rule, v.slug, v.message) for v in result.violations] == [
         ("WL106", "regex-timeout", f"pattern of {rule_id} stopped after the regex time limit: {RUNAWAY}")
     ]
+
+
+def test_after_an_alarm_the_remaining_rules_get_a_fresh_limit(tmp_path: Path) -> None:
+    rules = "".join(
+        f"  - id: SLW50{i}\n    slug: slow-{i}\n    kind: phrase\n    condition: forbid\n    applies: all\n"
+        f"    patterns: ['{RUNAWAY}']\n"
+        for i in (1, 2)
+    )
+    rules += "  - id: SLW503\n    slug: fine\n    kind: phrase\n    condition: forbid\n    applies: all\n"
+    rules += "    patterns: ['x a']\n"
+    policy = policy_from("id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n" + rules)
+    path = tmp_path / "a.md"
+    path.write_text("x " + "a" * 40 + "!\n")
+    faulthandler.dump_traceback_later(60, exit=True)
+    try:
+        (result,) = run([str(path)], Settings(policies=(policy,), timeout=0.05), jobs=1)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert [(v.rule, v.message.split(":")[0]) for v in result.violations] == [
+        ("WL106", "pattern of SLW501 stopped after the regex time limit"),
+        ("WL106", "pattern of SLW502 stopped after the regex time limit"),
+        ("SLW503", "'x a' is not allowed here"),
+    ]
+
+
+def test_the_alarm_leaves_another_programs_sigalrm_alone() -> None:
+    def theirs(signum: int, frame: object) -> None:
+        raise AssertionError("not expected to fire")
+
+    previous = signal.signal(signal.SIGALRM, theirs)
+    try:
+        assert watchdog.enable() is False
+        assert signal.getsignal(signal.SIGALRM) is theirs
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert watchdog.enable() is True
+    watchdog.disable()
+    assert signal.getsignal(signal.SIGALRM) is previous
 
 
 def test_run_in_parallel_gives_the_same_results_in_order(tmp_path: Path, ap: Policy) -> None:
@@ -170,3 +228,24 @@ def test_a_comment_opening_mid_paragraph_hides_what_it_encloses(ap: Policy) -> N
     assert doc.block_text(doc.blocks[0]) == "X (AP) — Y. more text."
     settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
     assert [v.rule for v in check_document(doc, settings)] == []
+
+
+def test_workers_start_early_only_for_folders_and_give_the_same_results(tmp_path: Path, ap: Policy) -> None:
+    paths = []
+    for i in range(240):
+        p = tmp_path / f"s{i:03}.md"
+        p.write_text(SCRAPED if i % 4 == 0 else "Local story.\n")
+        paths.append(str(p))
+    settings = Settings(policies=(ap,), terms={"ap": {"require_notice": True}})
+    assert start_workers(paths[:3], settings, jobs=2) is None  # files named: the hook's case
+    assert start_workers([str(tmp_path)], settings, jobs=1) is None
+    workers = start_workers([str(tmp_path)], settings, jobs=2)
+    assert workers is not None
+    try:
+        early = list(run(paths, settings, workers=workers))
+        few = list(run(paths[:5], settings, workers=workers))  # too few for workers: run here
+    finally:
+        workers.close()
+    assert early == list(run(paths, settings, jobs=1))
+    assert few == early[:5]
+    assert sum(len(r.violations) for r in early) == 60 * 3

@@ -7,7 +7,8 @@ import random
 import pytest
 import regex
 
-from linter.literals import required
+from linter.checks.base import _literal_finditer
+from linter.literals import alternatives, contains, required
 from linter.policy import Policy
 
 
@@ -72,3 +73,48 @@ def test_a_document_without_the_literals_never_matches(ap: Policy, reuters: Poli
                     assert any(s in text for s in needed), (pattern.pattern, text)
                 checked += 1
     assert matched > 1000  # the property was exercised
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:Copyright|COPYRIGHT|©|\([cC]\))", ("(C)", "(c)", "COPYRIGHT", "Copyright", "©")),
+        (r"ab|a", ("a", "ab")),
+        (r"(a|b)c", ("ac", "bc")),
+        (r"Copyright", None),  # one literal: `regex` already searches it fast
+        (r"(?m)^(?:Copyright|©)", None),  # an anchor
+        (r"(?i:a|b)", None),  # a flag
+        (r"\d|x", None),
+        (r"a+|b", None),
+        (r"(?<=x)a|b", None),
+    ],
+)
+def test_alternatives(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert alternatives(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?:Copyright|COPYRIGHT|©|\([cC]\))", r"ab|a", r"a|ab", r"aba|b", r"(?:x|)y", r"(a|b)(c|a)", r"aa|a"],
+)
+def test_the_literal_search_finds_what_finditer_finds(pattern: str) -> None:
+    compiled = regex.compile(pattern)
+    strings = alternatives(pattern)
+    assert strings is not None
+    rng = random.Random(11)
+    alphabet = ["a", "b", "c", "x", "y", "ab", "aba", "Copyright", "COPY", "©", "(c)", "(C", "\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        pos = rng.randint(0, len(text))
+        end = rng.randint(pos, len(text))
+        got = [(m.span(), m.groups()) for m in _literal_finditer(compiled, strings, text, pos, end)]
+        want = [(m.span(), m.groups()) for m in compiled.finditer(text, pos, end)]
+        assert got == want, (pattern, text, pos, end)
+
+
+def test_contains_is_in() -> None:
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice(["A", "P", "(", ")", "AP", " ", "é", "—"]) for _ in range(rng.randint(0, 10)))
+        needle = "".join(rng.choice(["A", "P", "(", ")", "é"]) for _ in range(rng.randint(1, 3)))
+        assert contains(text, needle) is (needle in text), (text, needle)

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 import regex
 
 from ..document import Block, BlockKind, Document
+from ..literals import literal
 from ..patterns import Pattern
+from ..watchdog import Expired
 
 if TYPE_CHECKING:
     from ..policy import Rule
@@ -91,14 +93,14 @@ class Context:
 
     def __init__(
         self,
-        timeout: float,
+        timeout: float | None,
         service: str = "",
         cache: dict[object, object] | None = None,
         terms: Mapping[str, object] | None = None,
         originals: object = None,
         house_style: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        self.timeout = timeout
+        self.timeout = timeout  # seconds per regex call; None: the watchdog's alarm is armed
         self.service = service
         self.cache = {} if cache is None else cache
         self.terms = terms or {}  # the policy's licence terms for this run
@@ -119,33 +121,74 @@ class Context:
 def finditer(
     pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> list[regex.Match[str]]:
-    """All matches of a policy pattern, stopped by the run's regex timeout."""
+    """All matches of a policy pattern, stopped by the run's time limit.
+
+    `ctx.timeout` is None when the watchdog's alarm guards the document (watchdog.py):
+    `regex` then runs without its per-call clock.
+    """
     compiled = pattern.compiled
+    timeout = ctx.timeout
+    alternatives = pattern.alternatives
+    if alternatives is not None:  # nothing to run away: each string is a plain search
+        return _literal_finditer(compiled, alternatives, text, pos, len(text) if endpos is None else endpos)
     try:
+        if timeout is None:
+            if endpos is None:
+                return list(compiled.finditer(text, pos))
+            return list(compiled.finditer(text, pos, endpos))
         if endpos is None:
-            return list(compiled.finditer(text, pos, timeout=ctx.timeout))
-        return list(compiled.finditer(text, pos, endpos, timeout=ctx.timeout))
-    except TimeoutError:
+            return list(compiled.finditer(text, pos, timeout=timeout))
+        return list(compiled.finditer(text, pos, endpos, timeout=timeout))
+    except (TimeoutError, Expired):
         raise RegexTimeout(pattern.pattern) from None
+
+
+def _literal_finditer(
+    compiled: regex.Pattern[str], strings: tuple[str, ...], text: str, pos: int, endpos: int
+) -> list[regex.Match[str]]:
+    """`compiled.finditer` for a pattern that is only alternative literals: each string is
+    searched on its own (`regex` skips through a text for one literal, but tries an
+    alternation at every position), then the pattern is matched where one occurs, so the
+    matches are exactly the ones `finditer` gives."""
+    starts: set[int] = set()
+    for s in strings:
+        starts.update(m.start() for m in literal(s).finditer(text, pos, endpos, overlapped=True))
+    found: list[regex.Match[str]] = []
+    after = pos
+    for at in sorted(starts):
+        if at < after:
+            continue  # inside the previous match
+        m = compiled.match(text, at, endpos)
+        if m is not None:
+            found.append(m)
+            after = m.end()
+    return found
 
 
 def search(
     pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> regex.Match[str] | None:
     compiled = pattern.compiled
+    timeout = ctx.timeout
     try:
+        if timeout is None:
+            if endpos is None:
+                return compiled.search(text, pos)
+            return compiled.search(text, pos, endpos)
         if endpos is None:
-            return compiled.search(text, pos, timeout=ctx.timeout)
-        return compiled.search(text, pos, endpos, timeout=ctx.timeout)
-    except TimeoutError:
+            return compiled.search(text, pos, timeout=timeout)
+        return compiled.search(text, pos, endpos, timeout=timeout)
+    except (TimeoutError, Expired):
         raise RegexTimeout(pattern.pattern) from None
 
 
 def match(pattern: Pattern, text: str, ctx: Context, pos: int, endpos: int) -> regex.Match[str] | None:
-    """A policy pattern matched at `pos`, stopped by the run's regex timeout."""
+    """A policy pattern matched at `pos`, stopped by the run's time limit."""
     try:
+        if ctx.timeout is None:
+            return pattern.compiled.match(text, pos, endpos)
         return pattern.compiled.match(text, pos, endpos, timeout=ctx.timeout)
-    except TimeoutError:
+    except (TimeoutError, Expired):
         raise RegexTimeout(pattern.pattern) from None
 
 

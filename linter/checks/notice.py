@@ -38,6 +38,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import regex
+
 from ..document import Document
 from ..patterns import Pattern
 from .base import SCOPES, Context, Finding, Param, body_finding, finditer, last_block_start, scope_ranges, search
@@ -128,19 +130,13 @@ def _drop(words: tuple[str, ...], optional: tuple[tuple[str, ...], ...]) -> tupl
 def find_notices(doc: Document, spec: Spec, ctx: Context) -> list[NoticeMatch]:
     """Sentences that are this service's notice, exact or altered.
 
-    Only sentences holding an anchor word are tokenised: `str.find` over the lower-cased
-    body runs at GB/s, while tokenising every sentence cost ~0.25 ms per article.
+    Only sentences holding two anchor words are tokenised: a case-insensitive scan for each
+    anchor runs at memory speed, while tokenising every sentence cost ~0.25 ms per article.
     """
     body = doc.body
-    lower = body.lower()
-    if len(lower) != len(body):  # a rare character whose lower case is longer
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in body)
     hits: list[int] = []
     for anchor in spec.anchors:
-        i = lower.find(anchor)
-        while i >= 0:
-            hits.append(i)
-            i = lower.find(anchor, i + len(anchor))
+        hits.extend(m.start() for m in _anchor(anchor).finditer(body))
     if len(hits) < 2:
         return []
     found: list[NoticeMatch] = []
@@ -166,8 +162,23 @@ def find_notices(doc: Document, spec: Spec, ctx: Context) -> list[NoticeMatch]:
     return found
 
 
+_ANCHORS: dict[str, regex.Pattern[str]] = {}
+
+
+def _anchor(word: str) -> regex.Pattern[str]:
+    """A case-insensitive scan for one anchor word (a plain word: it cannot run away).
+
+    `regex` searches a literal without lower-casing the text: lower-casing a 5 KB body
+    and searching it took 24 us per article, these scans 16 us.
+    """
+    rx = _ANCHORS.get(word)
+    if rx is None:
+        rx = _ANCHORS[word] = regex.compile(regex.escape(word), regex.IGNORECASE)
+    return rx
+
+
 # In the body, whitespace is collapsed, so a sentence ends with one of these.
-_BOUNDARIES = (". ", ".\n", "! ", "!\n", "? ", "?\n", "\n")
+_SENTENCE_MARKS = (". ", "! ", "? ")
 
 
 def _sentences_at(text: str, start: int, end: int, hits: list[int]) -> Iterator[Sentence]:
@@ -178,9 +189,10 @@ def _sentences_at(text: str, start: int, end: int, hits: list[int]) -> Iterator[
         if h >= e:  # a hit past the current sentence starts the next one
             if n >= 2:
                 yield _sentence(text, s, e)
-            s = start
-            for mark in _BOUNDARIES:
-                i = text.rfind(mark, start, h)
+            # Blocks and hard lines end with "\n": look no further back than that.
+            s = max(start, text.rfind("\n", start, h) + 1)
+            for mark in _SENTENCE_MARKS:
+                i = text.rfind(mark, s, h)
                 if i >= 0 and i + len(mark) > s:
                     s = i + len(mark)
             m = _SENTENCE_END.search(text, h, end)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ..policy import Rule
 
 NAME = "rewrite"
+NEEDS_ORIGINALS = True  # the engine leaves these rules out of runs without originals
 PARAMS = {
     "exclude": Param("regexes", default=(), doc="blocks that are not compared"),
     "house_style": Param("strings", default=(), doc="allowed substitutions, 'variant -> preferred'"),
