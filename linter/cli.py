@@ -1,7 +1,7 @@
 """Command line: argument parsing, the one error boundary, exit codes. Only this module prints.
 
 Exit codes: 0 nothing at or above --fail-on; 1 violations; 2 usage, config or policy
-error; 3 internal error.
+error; 3 internal error; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from . import __version__
 from .errors import UsageError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (SIGINT)
 ISSUES_URL = "https://github.com/wirelint/wirelint/issues"
 
 
@@ -26,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         _err("wirelint: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (`wirelint check | head`); not an error.
         sys.stderr.close()
@@ -89,6 +90,33 @@ def _parser() -> argparse.ArgumentParser:
         help="repair what is safe to repair (copyright line, year, notice; docs/ci.md), then report what is left",
     )
     repair.add_argument("--diff", action="store_true", help="print what --fix would change, as a diff; change nothing")
+
+    audit = sub.add_parser(
+        "audit",
+        help="audit folders: parallel, with progress, a summary by rule, service and folder, and an HTML report",
+    )
+    audit.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
+    _run_options(audit)
+    audit.add_argument("--html", metavar="FILE", help="write a self-contained HTML report to FILE (docs/audit.md)")
+    audit.add_argument(
+        "--baseline", metavar="FILE", help="leave out the violations the baseline FILE records (docs/ci.md)"
+    )
+    audit.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the summary (default); json: every violation and the summary (docs/output.md)",
+    )
+    audit.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the summary or JSON to FILE (atomically) instead of standard output",
+    )
+    audit.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)"
+    )
+    audit.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
 
     baseline = sub.add_parser("baseline", help="record today's violations so CI reports only new ones")
     baseline.set_defaults(baseline_parser=baseline)
@@ -166,6 +194,10 @@ def _main(argv: list[str]) -> int:
         from .commands import check
 
         return check(args, sys.stdout, sys.stderr)
+    if args.command == "audit":
+        from .commands import audit
+
+        return audit(args, sys.stdout, sys.stderr)
     if args.command == "baseline":
         if args.baseline_command is None:
             args.baseline_parser.print_help(sys.stderr)
@@ -196,4 +228,4 @@ def _main(argv: list[str]) -> int:
     return EXIT_USAGE
 
 
-__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main"]

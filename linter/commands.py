@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import time
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from . import config as configmod
 from . import policy as policymod
-from .cli import EXIT_OK, EXIT_VIOLATIONS
+from .cli import EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATIONS
 from .errors import SourceError, SourceErrors, UsageError
 from .policy import Policy, Severity
 
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
 
     from .baseline import Key
     from .engine import Settings, Workers
+    from .report.html import RuleText
     from .report.summary import Summary
 from .violation import Violation
 
@@ -66,13 +70,28 @@ class Collected(NamedTuple):
     fail_on: Severity
     elapsed: float
     settings: Settings
+    found: int = 0  # files found to check (`checked` is shorter when interrupted)
+    interrupted: bool = False
+    lines: Mapping[str, tuple[tuple[int, int, str, bool], ...]] = MappingProxyType({})  # with `context`, by path
 
     def failing(self, v: Violation) -> bool:
         return Severity(v.severity).rank >= self.fail_on.rank
 
 
-def collect(args: argparse.Namespace, err: TextIO) -> Collected:
-    """Run the checks `args` ask for (files, config, policies, originals); sorted violations."""
+def collect(
+    args: argparse.Namespace,
+    err: TextIO,
+    progress: Callable[[int, int], None] | None = None,
+    interruptible: bool = False,
+    context: bool = False,
+) -> Collected:
+    """Run the checks `args` ask for (files, config, policies, originals); sorted violations.
+
+    Results are consumed as they come: a clean file leaves only its path behind.
+    `progress(done, found)` is called after each file; with `interruptible`, Ctrl-C ends
+    the run early and the files checked so far are returned (`interrupted`). With
+    `context`, the source lines around each violation come back too (for a report).
+    """
     from .engine import start_workers
 
     cfg = load_config(args)
@@ -90,10 +109,11 @@ def collect(args: argparse.Namespace, err: TextIO) -> Collected:
             for problem in problems:
                 err.write(f"wirelint: note: original {problem}\n")
     settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore), originals)
+    settings.context = context
     paths = args.paths or ["."]
     workers = start_workers(paths, settings, args.jobs)
     try:
-        return _collect(args, cfg, policies, settings, paths, originals, workers, err)
+        return _collect(args, cfg, policies, settings, paths, originals, workers, err, progress, interruptible)
     finally:
         if workers is not None:
             workers.close()
@@ -108,6 +128,8 @@ def _collect(
     originals: object,
     workers: Workers | None,
     err: TextIO,
+    progress: Callable[[int, int], None] | None,
+    interruptible: bool,
 ) -> Collected:
     from .engine import run
     from .files import discover
@@ -125,12 +147,24 @@ def _collect(
     violations: list[Violation] = []
     checked: list[str] = []
     links: dict[str, str] = {}
+    lines: dict[str, tuple[tuple[int, int, str, bool], ...]] = {}
     start = time.perf_counter()
-    for result in run(found.files, settings, args.jobs, workers):
-        violations.extend(result.violations)
-        checked.append(result.path)
-        if result.original is not None:
-            links[result.path] = result.original
+    total = len(found.files)
+    interrupted = False
+    try:
+        for result in run(found.files, settings, args.jobs, workers):
+            violations.extend(result.violations)
+            checked.append(result.path)
+            if result.original is not None:
+                links[result.path] = result.original
+            if result.lines:
+                lines[result.path] = result.lines
+            if progress is not None:
+                progress(len(checked), total)
+    except KeyboardInterrupt:
+        if not interruptible:
+            raise
+        interrupted = True
     violations.sort(key=Violation.sort_key)
     fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
     return Collected(
@@ -141,6 +175,9 @@ def _collect(
         fail_on,
         time.perf_counter() - start,
         settings,
+        total,
+        interrupted,
+        lines,
     )
 
 
@@ -199,6 +236,77 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(report)
         out.flush()
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
+
+
+def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Check folders with progress; print the audit summary; write the HTML report."""
+    from .audit import Progress, Tally, summary_text
+    from .report.summary import Summary
+
+    _output_folder_exists(args)
+    if args.html and not os.path.isdir(os.path.dirname(os.path.abspath(args.html))):
+        raise UsageError(f"--html: no such folder: {os.path.dirname(os.path.abspath(args.html))}")
+    known = None
+    if args.baseline:
+        from . import baseline
+
+        known = baseline.load(args.baseline)
+    progress = Progress(err, 0, enabled=not args.quiet)
+
+    def tick(done: int, found: int) -> None:
+        progress.total = found
+        progress.update(done)
+
+    try:
+        run = collect(args, err, tick, interruptible=True, context=bool(args.html))
+    finally:
+        progress.close()
+    _not_a_checked_file(args.output, run.checked, "--output")
+    _not_a_checked_file(args.html, run.checked, "--html")
+    violations = _not_in_baseline(args, known, run, err)
+    tally = Tally.of(violations, len(run.checked), run.found, run.elapsed, run.interrupted)
+    services = {p.id: p.name for p in run.policies} | {"wirelint": "wirelint"}
+    if args.html:
+        from . import __version__
+        from .fsutil import write_atomic
+        from .report import html as html_report
+
+        meta = html_report.Meta(
+            paths=args.paths or ["."],
+            version=__version__,
+            policies=[p.name for p in run.policies],
+            services=services,
+            rules=_rule_texts(run.policies),
+            generated=datetime.datetime.now().astimezone(),
+        )
+        write_atomic(args.html, html_report.render(tally, meta, run.lines))
+        if not args.quiet:
+            err.write(f"wirelint: wrote {args.html}\n")
+    if args.format == "json":
+        from .report import json as json_report
+
+        report = json_report.render(
+            violations, Summary.of(violations, len(run.checked)), run.links, {"audit": tally.as_json(services)}
+        )
+    else:
+        report = summary_text(tally, services)
+    if args.output:
+        from .fsutil import write_atomic
+
+        write_atomic(args.output, report)
+    else:
+        out.write(report)
+        out.flush()
+    if run.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
+
+
+def _rule_texts(policies: list[Policy]) -> dict[str, RuleText]:
+    from .report.html import RuleText
+    from .ruleinfo import rule_infos
+
+    return {info.id: RuleText(info.slug, info.summary) for info in rule_infos(policies)}
 
 
 def _not_in_baseline(

@@ -8,8 +8,11 @@ pay for them. Nothing here prints or exits.
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import os
+import signal
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -64,6 +67,7 @@ class Settings:
 
     __slots__ = (
         "_active",
+        "context",
         "house_style",
         "known_rule_ids",
         "max_bytes",
@@ -93,6 +97,7 @@ class Settings:
     ) -> None:
         self.originals = originals
         self.house_style = house_style
+        self.context = False  # results carry the source lines around their violations (audit --html)
         self.policies = policies
         self.terms = terms or {}
         self.selection = selection
@@ -135,6 +140,9 @@ class FileResult(NamedTuple):
     path: str
     violations: tuple[Violation, ...]
     original: str | None = None  # the original the story was compared with, when linked
+    # With `Settings.context`: the source lines a report shows around the violations, as
+    # (line number, offset in the line, text, more of the line follows); see audit.py.
+    lines: tuple[tuple[int, int, str, bool], ...] = ()
 
 
 def relative(path: str, root: str) -> str:
@@ -182,9 +190,13 @@ def _read(path: str, limit: int) -> tuple[bytes | None, int]:
     Plain `os` calls: Python's buffered file object cost 4 us more per file. Only the
     file's size plus one byte is asked for (asking for the limit allocated it, 30 us).
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: a FIFO or a device named on the command line must not hang the run.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        size = st.st_size
         if size > limit:
             return None, size
         want = size + 1  # one more: a file that grew since fstat still ends at EOF or the limit
@@ -425,7 +437,12 @@ def check_path(path: str, settings: Settings) -> FileResult:
     cache: dict[object, object] = {}
     violations = tuple(check_document(doc, settings, problems, cache))
     original = cache.get(("original", id(doc)))
-    return FileResult(path, violations, getattr(original, "path", None))
+    lines: tuple[tuple[int, int, str, bool], ...] = ()
+    if settings.context and violations:
+        from .audit import context_lines
+
+        lines = context_lines(doc.source, violations)
+    return FileResult(path, violations, getattr(original, "path", None), lines)
 
 
 # -- running over many files ----------------------------------------------------------------
@@ -438,6 +455,8 @@ def _init_worker(settings: Settings) -> None:
     global _SETTINGS
     _SETTINGS = settings
     watchdog.enable()  # the worker's main thread: one alarm per document
+    # Ctrl-C is the main process's to handle: it stops the workers and reports what is done.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Compile every pattern now, while the main process is still finding the files
     # (`start_workers`), rather than in the middle of the first chunk.
     for pattern in _patterns(settings.policies):

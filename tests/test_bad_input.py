@@ -7,6 +7,8 @@ import os
 import resource
 from pathlib import Path
 
+import pytest
+
 from .conftest import run_cli
 
 GOOD = "---\nsource: AP\n---\nMILLBROOK, Vt. (AP) — The council met.\n\nCopyright The Associated Press.\n"
@@ -85,3 +87,14 @@ def test_named_bad_files_are_reported_one_line_each(tmp_path: Path) -> None:
         "huge.md:1:1: WL103 file-too-large: file is 20.0 MB, over the 10 MB limit; skipped",
         "nul.txt:1:1: WL102 file-not-text: file contains NUL bytes: not a text article; skipped",
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path: Path) -> None:
+    # Opening a FIFO for reading waits for a writer: without O_NONBLOCK the run would hang.
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "good.md").write_text(GOOD)
+    result = run_cli("check", "-q", "pipe.md", "good.md", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert "pipe.md:1:1: WL101 file-unreadable: cannot read file: not a regular file" in lines
+    assert any(line.startswith("good.md:6:1: AP301") for line in lines)

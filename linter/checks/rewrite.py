@@ -165,11 +165,29 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         diff = diff_text(result.old, result.new, change)
         start, end = _span(doc, result.new, change.republished)
-        old_text = " ".join(t.text for t in result.old[slice(*(change.moved_from or change.original))])
+        old_span = change.moved_from or change.original
+        old_text = " ".join(t.text for t in result.old[slice(*old_span)])
         new_text = " ".join(t.text for t in result.new[slice(*change.republished)])
-        evidence = {"original": old_text, "republished": new_text, "original_path": result.original.path}
+        evidence = {
+            "original": old_text,
+            "republished": new_text,
+            "original_path": result.original.path,
+            # The words around the change on each side, for a reader (the HTML report).
+            "original_context": _around(result.old, old_span),
+            "republished_context": _around(result.new, change.republished),
+        }
         message = rule.message.format(service=ctx.service, diff=excerpt(diff, 160), original_path=path)
         yield body_finding(doc, start, end, message, evidence)
+
+
+CONTEXT_WORDS = 12
+
+
+def _around(words: list[Token], span: tuple[int, int]) -> str:
+    """The words of `span` with up to CONTEXT_WORDS on each side; "…" where text goes on."""
+    i1, i2 = max(0, span[0] - CONTEXT_WORDS), min(len(words), span[1] + CONTEXT_WORDS)
+    text = " ".join(t.text for t in words[i1:i2])
+    return ("… " if i1 > 0 else "") + text + (" …" if i2 < len(words) else "")
 
 
 def _span(doc: Document, new: list[Token], span: tuple[int, int]) -> tuple[int, int]:
