@@ -20,6 +20,7 @@ from .violation import Violation
 WORST_FILES = 10
 FOLDERS_SHOWN = 15
 CONTEXT_LINES = 1  # lines shown above and below a finding
+CONTEXT_FILES = 5_000  # files whose lines the HTML report shows (the first, in path order)
 LONG_LINE = 600  # longer source lines are cut around the finding
 FILE_LEVEL = ("WL101", "WL102", "WL103")  # about the file itself: no line to show
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterable
 
 from .errors import UsageError
 
@@ -15,8 +16,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str, data: str | bytes) -> None:
-    """Write `data` (text is written as UTF-8 with '\\n' line endings) to `path` through a
+def write_atomic(path: str, data: str | bytes | Iterable[str]) -> None:
+    """Write `data` (text is written as UTF-8 with '\\n' line endings; an iterable of text
+    piece by piece, never held whole) to `path` through a
     temporary file in the same folder and a rename: a reader never sees half a file and a
     failure leaves the old file whole. An existing file keeps its permissions; a new one
     gets the usual ones (0666 less the umask), not mkstemp's 0600."""
@@ -24,7 +26,13 @@ def write_atomic(path: str, data: str | bytes) -> None:
 
     folder = os.path.dirname(os.path.abspath(path))
     # A path that is not valid UTF-8 reaches a report as surrogate escapes: write its bytes back.
-    payload = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    pieces: Iterable[bytes]
+    if isinstance(data, str):
+        pieces = (data.encode("utf-8", "surrogateescape"),)
+    elif isinstance(data, bytes):
+        pieces = (data,)
+    else:
+        pieces = (piece.encode("utf-8", "surrogateescape") for piece in data)
     owner: tuple[int, int] | None = None
     try:
         st = os.stat(path)
@@ -38,7 +46,8 @@ def write_atomic(path: str, data: str | bytes) -> None:
         raise UsageError(f"cannot write in {folder}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for piece in pieces:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         if owner is not None and hasattr(os, "chown"):

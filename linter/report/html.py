@@ -19,17 +19,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import html
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from ..audit import CONTEXT_LINES, FILE_LEVEL, Tally, folder_of, plural, seconds
+from ..audit import CONTEXT_FILES, CONTEXT_LINES, FILE_LEVEL, Tally, folder_of, plural, seconds
 from ..violation import Violation
 
 MAX_ROWS = 20_000
-MAX_FILES = 5_000
+MAX_FILES = CONTEXT_FILES
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -53,6 +54,12 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+@functools.lru_cache(maxsize=4096)
+def _ec(text: str) -> str:
+    """`_e` for the values every row repeats (rule, slug, severity, service, path)."""
+    return html.escape(text, quote=True)
+
+
 def _n(value: int) -> str:
     return f"{value:,}"
 
@@ -62,19 +69,11 @@ Lines = Mapping[str, Sequence[tuple[int, int, str, bool]]]  # path -> audit.cont
 
 def render(tally: Tally, meta: Meta, lines: Lines) -> str:
     """The page. `lines` holds, by path, the source lines shown around the findings."""
-    body = "\n".join(
-        [
-            _header(tally, meta),
-            _figures(tally),
-            _charts(tally, meta),
-            _worst(tally),
-            _findings(tally, meta),
-            _files(tally, meta, lines),
-            _rules(tally, meta),
-            f"<footer>Made by wirelint {_e(meta.version)}. Positions are line:column in each file, "
-            "columns counting characters. This page loads nothing from the network.</footer>",
-        ]
-    )
+    return "".join(render_parts(tally, meta, lines))
+
+
+def render_parts(tally: Tally, meta: Meta, lines: Lines) -> Iterator[str]:
+    """The page in pieces, for writing it without holding it whole (100,000 files: 17 MB)."""
     style_hash = _sha256(STYLE)
     script_hash = _sha256(SCRIPT)
     csp = (
@@ -82,13 +81,22 @@ def render(tally: Tally, meta: Meta, lines: Lines) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     title = "wirelint audit: " + ", ".join(meta.paths)
-    return (
+    yield (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"{body}\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+    for part in (_header(tally, meta), _figures(tally), _charts(tally, meta), _worst(tally)):
+        yield part + "\n"
+    yield from _findings(tally, meta)
+    yield from _files(tally, lines)
+    yield _rules(tally, meta) + "\n"
+    yield (
+        f"<footer>Made by wirelint {_e(meta.version)}. Positions are line:column in each file, "
+        "columns counting characters. This page loads nothing from the network.</footer>\n"
+        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
 
 
@@ -213,67 +221,66 @@ def _worst(tally: Tally) -> str:
     return f'<section class="worst"><h2>Worst files</h2><ol>\n{items}\n</ol></section>'
 
 
+@functools.lru_cache(maxsize=4096)
 def _file_id(path: str) -> str:
     return "file-" + hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _findings(tally: Tally, meta: Meta) -> str:
+def _findings(tally: Tally, meta: Meta) -> Iterator[str]:
     violations = tally.violations
+    if not violations:
+        yield '<section id="findings"><h2>Findings</h2><p>No violations: every file checked is compliant.</p></section>\n'
+        return
     shown = violations[:MAX_ROWS]
     rules = [r for r, _ in tally.by_rule()]
     services = sorted({meta.services.get(v.policy, v.policy) for v in violations})
-    controls = (
+    yield (
+        f'<section id="findings"><h2>Findings <span class="note">{_n(len(violations))}</span></h2>\n'
         '<div class="filters" id="filters" hidden>'
         f'<label>Rule <select id="f-rule"><option value="">all</option>{_options(rules)}</select></label>'
         f'<label>Severity <select id="f-severity"><option value="">all</option>{_options(SEVERITIES)}</select></label>'
         f'<label>Service <select id="f-service"><option value="">all</option>{_options(services)}</select></label>'
         '<label>Path <input id="f-path" type="search" placeholder="part of a path"></label>'
         '<button type="button" id="f-reset">Show all</button>'
-        '<span id="f-count" aria-live="polite"></span></div>'
+        '<span id="f-count" aria-live="polite"></span></div>\n'
     )
-    rows = []
-    for v in shown:
-        service = meta.services.get(v.policy, v.policy)
-        rows.append(
-            f'<tr data-rule="{_e(v.rule)}" data-severity="{_e(v.severity)}" data-service="{_e(service)}" '
-            f'data-path="{_e(v.path)}"><td><span class="sev {_e(v.severity)}">{_e(v.severity)}</span></td>'
-            f"<td><code>{_e(v.rule)}</code> {_e(v.slug)}</td><td>{_e(service)}</td>"
-            f'<td><a href="#{_file_id(v.path)}">{_e(v.path)}</a>:{v.line}:{v.column}</td><td>{_e(v.message)}</td></tr>'
-        )
-    more = ""
     if len(violations) > len(shown):
-        more = (
+        yield (
             f'<p class="banner">The table shows the first {_n(len(shown))} of {_n(len(violations))} findings '
-            "(in path order). The JSON report (<code>--format json</code>) has all of them.</p>"
+            "(in path order). The JSON report (<code>--format json</code>) has all of them.</p>\n"
         )
-    if not violations:
-        return (
-            '<section id="findings"><h2>Findings</h2><p>No violations: every file checked is compliant.</p></section>'
-        )
-    return (
-        f'<section id="findings"><h2>Findings <span class="note">{_n(len(violations))}</span></h2>\n{controls}\n{more}'
+    yield (
         "<table><thead><tr><th>Severity</th><th>Rule</th><th>Service</th><th>Where</th><th>Message</th></tr></thead>"
-        f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table></section>"
+        "<tbody>\n"
     )
+    for v in shown:
+        service, sev, path = _ec(meta.services.get(v.policy, v.policy)), _ec(v.severity), _ec(v.path)
+        yield (
+            f'<tr data-rule="{_ec(v.rule)}" data-severity="{sev}" data-service="{service}" '
+            f'data-path="{path}"><td><span class="sev {sev}">{sev}</span></td>'
+            f"<td><code>{_ec(v.rule)}</code> {_ec(v.slug)}</td><td>{service}</td>"
+            f'<td><a href="#{_file_id(v.path)}">{path}</a>:{v.line}:{v.column}</td><td>{_e(v.message)}</td></tr>\n'
+        )
+    yield "</tbody></table></section>\n"
 
 
 def _options(values: Sequence[str]) -> str:
     return "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
 
 
-def _files(tally: Tally, meta: Meta, lines: Lines) -> str:
+def _files(tally: Tally, lines: Lines) -> Iterator[str]:
     by_file: dict[str, list[Violation]] = defaultdict(list)
     for v in tally.violations:
         by_file[v.path].append(v)
     if not by_file:
-        return ""
+        return
     paths = sorted(by_file)
     shown = paths[:MAX_FILES]
-    parts = [f'<section id="files"><h2>Files <span class="note">{_n(len(paths))} with findings</span></h2>']
+    yield f'<section id="files"><h2>Files <span class="note">{_n(len(paths))} with findings</span></h2>\n'
     if len(paths) > len(shown):
-        parts.append(
+        yield (
             f'<p class="banner">Context is shown for the first {_n(len(shown))} of {_n(len(paths))} files '
-            "(in path order); the table above lists every finding.</p>"
+            "(in path order); the table above lists every finding.</p>\n"
         )
     for path in shown:
         found = by_file[path]
@@ -282,17 +289,16 @@ def _files(tally: Tally, meta: Meta, lines: Lines) -> str:
         shown_lines = {n: (offset, text, more) for n, offset, text, more in lines.get(path, ())}
         errors = sum(v.severity == "error" for v in found)
         counts = plural(len(found), "finding") + (f", {plural(errors, 'error')}" if errors else "")
-        parts.append(
+        parts = [
             f'<details id="{_file_id(path)}" data-path="{_e(path)}"><summary><code>{_e(path)}</code> '
             f'<span class="note">{counts} &middot; folder {_e(folder_of(path))}</span></summary>'
-        )
+        ]
         if wanted and not shown_lines:
             parts.append('<p class="note">No lines of this file to show.</p>')
-        for v in found:
-            parts.append(_finding(v, shown_lines))
-        parts.append("</details>")
-    parts.append("</section>")
-    return "\n".join(parts)
+        parts.extend(_finding(v, shown_lines) for v in found)
+        parts.append("</details>\n")
+        yield "".join(parts)
+    yield "</section>\n"
 
 
 def _finding(v: Violation, lines: Mapping[int, tuple[int, str, bool]]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from ..violation import Violation
 from .summary import Summary
@@ -22,6 +22,16 @@ def render(
     Each violation is encoded compactly (json's C encoder; `indent` would switch to the
     pure-Python one, 10x slower on tens of thousands of findings) and the rest indented.
     """
+    return "".join(render_parts(violations, summary, links, extra))
+
+
+def render_parts(
+    violations: Sequence[Violation],
+    summary: Summary,
+    links: Mapping[str, str] | None = None,
+    extra: Mapping[str, object] | None = None,
+) -> Iterator[str]:
+    """The same report in pieces (a violation each), to write without holding it whole."""
     head = {"version": VERSION, "files_checked": summary.files_checked}
     tail: dict[str, object] = {
         "summary": {
@@ -38,10 +48,13 @@ def render(
         tail["links"] = dict(sorted(links.items()))
     if extra:
         tail.update(extra)  # `audit`: the audit's figures (docs/output.md)
-    items = ",\n    ".join(json.dumps(v.as_json(), ensure_ascii=False) for v in violations)
-    return (
-        json.dumps(head, indent=2, ensure_ascii=False)[:-2]
-        + (f',\n  "violations": [\n    {items}\n  ],\n' if items else ',\n  "violations": [],\n')
-        + json.dumps(tail, indent=2, ensure_ascii=False)[2:]
-        + "\n"
-    )
+    yield json.dumps(head, indent=2, ensure_ascii=False)[:-2]
+    if not violations:
+        yield ',\n  "violations": [],\n'
+    else:
+        yield ',\n  "violations": [\n    '
+        encode = json.dumps
+        for i, v in enumerate(violations):
+            yield (",\n    " if i else "") + encode(v.as_json(), ensure_ascii=False)
+        yield "\n  ],\n"
+    yield json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n"
