@@ -5,6 +5,7 @@
     python3 dev.py test    # create .venv, install wirelint + test tools, run the whole test suite
     python3 dev.py lint    # ruff and mypy, as the project's pre-commit config runs them
     python3 dev.py bench   # the benchmarks in bench/ on a regular install (figures, not pass/fail)
+    python3 dev.py bench audit [args]   # bench/audit.py: `wirelint audit` on 100,000 articles
 
 The virtual environment is reused; it is reinstalled when pyproject.toml changes.
 """
@@ -80,7 +81,11 @@ def bench() -> int:
         venv.EnvBuilder(with_pip=True, clear=True).create(bench_venv)
     print("dev.py: installing this checkout into .venv-bench (regular install)", flush=True)
     run([str(bench_python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall", "."])
-    return subprocess.call([str(bench_python), "bench/run.py", *sys.argv[2:]], cwd=ROOT)
+    args = sys.argv[2:]
+    script = "bench/run.py"
+    if args[:1] == ["audit"]:
+        script, args = "bench/audit.py", args[1:]
+    return subprocess.call([str(bench_python), script, *args], cwd=ROOT)
 
 
 TASKS = {"demo": demo, "test": test, "lint": lint, "bench": bench}

@@ -19,7 +19,7 @@ from .violation import Violation
 
 WORST_FILES = 10
 FOLDERS_SHOWN = 15
-CONTEXT_LINES = 1  # lines shown above and below a finding
+CONTEXT_REACH = 3  # how far above and below a finding the nearest line with text is looked for
 CONTEXT_FILES = 5_000  # files whose lines the HTML report shows (the first, in path order)
 LONG_LINE = 600  # longer source lines are cut around the finding
 FILE_LEVEL = ("WL101", "WL102", "WL103")  # about the file itself: no line to show
@@ -135,27 +135,43 @@ def folder_of(path: str) -> str:
 
 def context_lines(source: str, violations: Sequence[Violation]) -> tuple[tuple[int, int, str, bool], ...]:
     """The lines of `source` a report shows around `violations`: (line number, offset of
-    the text in its line, text, whether the line goes on). A line longer than LONG_LINE is
-    cut to LONG_LINE characters around the first finding that starts on it.
+    the text in its line, text, whether the line goes on).
 
-    Computed where the document is still in memory (a worker process, during the run),
-    so the report does not read every file again.
+    Around a finding: its lines, and the nearest line with text above and below it (the
+    paragraphs before and after, in an article whose paragraphs are separated by blank
+    lines), at most CONTEXT_REACH lines away. A line longer than LONG_LINE is cut to
+    LONG_LINE characters around the first finding that starts on it. Computed where the
+    document is still in memory (a worker, during the run): the report reads no file again.
     """
     from .document import _line_starts
 
     starts = _line_starts(source)
+    last = len(starts)
+
+    def line(n: int) -> str:
+        end = starts[n] - 1 if n < last else len(source)
+        return source[starts[n - 1] : end].rstrip("\r")
+
     centre: dict[int, int] = {}
     for v in violations:
-        if v.rule in FILE_LEVEL or v.line < 1:
+        if v.rule in FILE_LEVEL or not 1 <= v.line <= last:
             continue
-        for n in range(max(1, v.line - CONTEXT_LINES), min(len(starts), max(v.line, v.end_line) + CONTEXT_LINES) + 1):
+        first, final = v.line, min(last, max(v.line, v.end_line))
+        while first > 1 and v.line - first < CONTEXT_REACH:
+            first -= 1
+            if line(first).strip():
+                break
+        while final < last and final - v.end_line < CONTEXT_REACH:
+            final += 1
+            if line(final).strip():
+                break
+        for n in range(first, final + 1):
             centre.setdefault(n, 0)
-        if centre.get(v.line) == 0:
+        if centre[v.line] == 0:
             centre[v.line] = v.column - 1
     out = []
     for n in sorted(centre):
-        end = starts[n] - 1 if n < len(starts) else len(source)
-        raw = source[starts[n - 1] : end].rstrip("\r")
+        raw = line(n)
         if len(raw) <= LONG_LINE:
             out.append((n, 0, raw, False))
             continue

@@ -88,4 +88,5 @@ def discover_changed(ref: str, paths: list[str], include: GlobSet, exclude: Glob
                 continue
             seen.add(path)
             files.append(os.path.relpath(path, here))
-    return Discovery(files, [] if files else [f"no content files changed since {ref} under {', '.join(paths)}"])
+    notes = [] if files else [f"no content files changed since {ref} under {', '.join(paths)}"]
+    return Discovery(files, notes, any(os.path.islink(f) for f in files))

@@ -6,7 +6,7 @@ import argparse
 import datetime
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
@@ -73,6 +73,8 @@ class Collected(NamedTuple):
     found: int = 0  # files found to check (`checked` is shorter when interrupted)
     interrupted: bool = False
     lines: Mapping[str, tuple[tuple[int, int, str, bool], ...]] = MappingProxyType({})  # with `context`, by path
+    files: Sequence[str] = ()  # every file found (`checked` stops short when interrupted)
+    linked: bool = False  # one of them was reached through a symlink
 
     def failing(self, v: Violation) -> bool:
         return Severity(v.severity).rank >= self.fail_on.rank
@@ -111,7 +113,9 @@ def collect(
     settings = configmod.settings_from(cfg, policies, _split(args.select), _split(args.ignore), originals)
     settings.context = context
     paths = args.paths or ["."]
-    workers = start_workers(paths, settings, args.jobs)
+    # Workers start while the folders are walked, unless the run is likely small: the
+    # files a branch changed (--changed-since) rarely need them.
+    workers = None if getattr(args, "changed_since", None) else start_workers(paths, settings, args.jobs)
     try:
         return _collect(args, cfg, policies, settings, paths, originals, workers, err, progress, interruptible)
     finally:
@@ -161,7 +165,9 @@ def _collect(
                 from .audit import CONTEXT_FILES
 
                 lines[result.path] = result.lines
-                if len(lines) > 2 * CONTEXT_FILES:  # a report shows the first ones only (audit.py)
+                # A report shows the first files only (audit.py); with a baseline, which
+                # files keep violations is known only at the end.
+                if len(lines) > 2 * CONTEXT_FILES and not getattr(args, "baseline", None):
                     lines = {p: lines[p] for p in sorted(lines)[:CONTEXT_FILES]}
             if progress is not None:
                 progress(done, total)
@@ -185,15 +191,18 @@ def _collect(
         total,
         interrupted,
         lines,
+        found.files,
+        found.linked,
     )
 
 
-def _not_a_checked_file(target: str | None, checked: list[str], what: str) -> None:
-    """Refuse to write a report over one of the stories just checked.
+def _not_a_checked_file(target: str | None, run: Collected, what: str) -> None:
+    """Refuse to write a report over one of the stories found (checked or not).
 
-    The same file by any name: the target itself or a symlink to a story (realpath), or a
-    hard link to one. Only stories with the target's real file name are looked at, unless
-    the target has other hard links: a stat of every story cost 0.25 s at 100,000 files.
+    The same file by any name: the target itself or a symlink to a story (realpath), a
+    story that is a symlink, or a hard link. Only stories with the target's real file name
+    are looked at, unless the target has other hard links or a story was reached through
+    a symlink: a stat of every story cost 0.25 s at 100,000 files.
     """
     if not target:
         return
@@ -203,8 +212,8 @@ def _not_a_checked_file(target: str | None, checked: list[str], what: str) -> No
         return  # not there yet: it cannot be a story
     name = os.path.basename(os.path.realpath(target))
     suffix = os.sep + name
-    every = mine.st_nlink > 1
-    for p in checked:
+    every = mine.st_nlink > 1 or run.linked
+    for p in run.files:
         if not (every or p == name or p.endswith(suffix) or (os.altsep is not None and p.endswith(os.altsep + name))):
             continue
         try:
@@ -231,7 +240,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         known = baseline.load(args.baseline)  # a bad baseline is said before the run
     run = collect(args, err)
-    _not_a_checked_file(args.output, run.checked, "--output")
+    _not_a_checked_file(args.output, run, "--output")
     violations = _not_in_baseline(args, known, run, err)
     if args.fix or args.diff:
         changed = _repair(args, run, violations, out, err)
@@ -256,7 +265,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check folders with progress; print the audit summary; write the HTML report."""
-    from .audit import Progress, Tally, summary_text
+    from .audit import CONTEXT_FILES, Progress, Tally, summary_text
     from .report.summary import Summary
 
     _output_folder_exists(args)
@@ -277,11 +286,17 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         run = collect(args, err, tick, interruptible=True, context=bool(args.html))
     finally:
         progress.close()
-    _not_a_checked_file(args.output, run.checked, "--output")
-    _not_a_checked_file(args.html, run.checked, "--html")
+    _not_a_checked_file(args.output, run, "--output")
+    _not_a_checked_file(args.html, run, "--html")
     violations = _not_in_baseline(args, known, run, err)
     tally = Tally.of(violations, len(run.checked), run.found, run.elapsed, run.interrupted)
-    services = {p.id: p.name for p in run.policies} | {"wirelint": "wirelint"}
+    if known is not None:  # keep the lines of the first files that still have violations
+        kept = sorted({v.path for v in violations} & set(run.lines))[:CONTEXT_FILES]
+        run = run._replace(lines={p: run.lines[p] for p in kept})
+    names = [p.name for p in run.policies]
+    # By name; two policies of the same name are told apart by their id.
+    services = {p.id: p.name if names.count(p.name) == 1 else f"{p.name} ({p.id})" for p in run.policies}
+    services.setdefault("wirelint", "wirelint")
     if args.html:
         from . import __version__
         from .fsutil import write_atomic
@@ -414,7 +429,7 @@ def baseline_write(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"baseline write: {args.file} exists and is not a wirelint baseline; not overwritten"
             ) from None
     run = collect(args, err)
-    _not_a_checked_file(args.file, run.checked, "baseline write")
+    _not_a_checked_file(args.file, run, "baseline write")
     entries = baseline.write(args.file, run.violations)
     out.write(
         f"wrote {args.file}: {entries} entries for {len(run.violations)} violations in {len(run.checked)} files\n"

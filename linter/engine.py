@@ -13,8 +13,8 @@ import functools
 import os
 import signal
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from . import literals, watchdog
 from .builtin_rules import BUILTIN
@@ -284,43 +284,19 @@ def check_document(
 ) -> list[Violation]:
     """The document's violations. `cache` is what the checks shared (the linked original)."""
     selection, severity, only = _for_path(doc.path, settings)
-    found: list[tuple[str, Finding]] = list(preread)
     cache = {} if cache is None else cache
-    limit = settings.timeout
-    alarm = watchdog.fits(len(doc.body), limit)
-    if alarm:
-        watchdog.arm(limit)
-    try:
-        for policy, on_copy, on_other in settings.active(selection):
-            if only is not None and policy.id not in only:
-                continue
-            ctx = Context(
-                None if alarm else limit,
-                policy.name,
-                cache,
-                settings.terms.get(policy.id, {}),
-                settings.originals,
-                settings.house_style,
-            )
-            try:
-                copy = is_copy(doc, policy, ctx)
-            except (RegexTimeout, watchdog.Expired) as exc:
-                found.append(("WL106", _timeout(f"{policy.id} detection", exc)))
-                if alarm:
-                    watchdog.arm(limit)  # a fresh limit for the rules that remain
-                continue
-            for rule in on_copy if copy else on_other:
-                try:
-                    found.extend((rule.id, f) for f in KINDS[rule.kind].check(doc, rule, ctx))
-                except (RegexTimeout, watchdog.Expired) as exc:
-                    found.append(("WL106", _timeout(rule.id, exc)))
-                    if alarm:
-                        watchdog.arm(limit)
-    except watchdog.Expired as exc:  # between two rules: nothing ran away, but say so
-        found.append(("WL106", _timeout("the checks", exc)))
-    finally:
-        if alarm:
-            watchdog.disarm()
+    policies = [p for p in settings.active(selection) if only is None or p[0].id in only]
+    found: list[tuple[str, Finding]] = list(preread)
+    if watchdog.fits(len(doc.body), settings.timeout):
+        try:
+            _run_checks(doc, settings, policies, cache, found, alarm=True)
+        except watchdog.Expired:
+            # The alarm went off outside any rule (between two, or as it was disarmed):
+            # nothing is known to have run away. Check the document again without it.
+            found = list(preread)
+            _run_checks(doc, settings, policies, cache, found, alarm=False)
+    else:
+        _run_checks(doc, settings, policies, cache, found, alarm=False)
     missing = cache.get(("original-missing", id(doc)))
     if isinstance(missing, tuple):
         found.append(("WL107", Finding(missing[0], missing[0], missing[1])))
@@ -332,10 +308,96 @@ def check_document(
     return out
 
 
-def _timeout(what: str, exc: RegexTimeout | watchdog.Expired) -> Finding:
-    if isinstance(exc, RegexTimeout):
-        return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
-    return Finding(0, 0, f"{what} stopped after the regex time limit")
+def _run_checks(
+    doc: Document,
+    settings: Settings,
+    policies: Sequence[tuple[Policy, list[Rule], list[Rule]]],
+    cache: dict[object, object],
+    found: list[tuple[str, Finding]],
+    alarm: bool,
+) -> None:
+    """Detection and rules of every policy, findings appended to `found`.
+
+    With `alarm`, one timer guards the document (watchdog.py) and patterns run without a
+    per-call timeout. The timer measures everything since it was armed, so when it goes
+    off the rule is run again with the per-call timeout: only a pattern that runs away on
+    its own is reported (WL106), never a rule that was merely last. Rules that compare
+    with originals (alignment is not a pattern) run with the per-call timeout only.
+    """
+    limit = settings.timeout
+    # Rules that compare with originals run only when there are originals.
+    slow = _NEEDS_ORIGINALS if alarm and settings.originals is not None else frozenset()
+    if alarm:
+        watchdog.arm(limit)
+    try:
+        for policy, on_copy, on_other in policies:
+            args = (policy.name, cache, settings.terms.get(policy.id, {}), settings.originals, settings.house_style)
+            ctx = Context(None if alarm else limit, *args)
+            try:
+                copy: bool | RegexTimeout = is_copy(doc, policy, ctx)
+            except (RegexTimeout, watchdog.Expired) as exc:
+                copy = _again(is_copy, doc, policy, exc, args, alarm, limit)
+            if isinstance(copy, RegexTimeout):
+                found.append(("WL106", _timeout(f"{policy.id} detection", copy)))
+                continue
+            for rule in on_copy if copy else on_other:
+                if rule.kind in slow:
+                    watchdog.disarm()
+                    got = _again(_check_rule, doc, rule, None, args, False, limit)
+                    watchdog.arm(limit)
+                else:
+                    try:
+                        got = list(KINDS[rule.kind].check(doc, rule, ctx))
+                    except (RegexTimeout, watchdog.Expired) as exc:
+                        got = _again(_check_rule, doc, rule, exc, args, alarm, limit)
+                if isinstance(got, RegexTimeout):
+                    found.append(("WL106", _timeout(rule.id, got)))
+                else:
+                    found.extend((rule.id, f) for f in got)
+    finally:
+        if alarm:
+            watchdog.disarm()
+
+
+_NEEDS_ORIGINALS = frozenset(name for name, kind in KINDS.items() if getattr(kind, "NEEDS_ORIGINALS", False))
+
+
+def _check_rule(doc: Document, rule: Rule, ctx: Context) -> list[Finding]:
+    return list(KINDS[rule.kind].check(doc, rule, ctx))
+
+
+_T = TypeVar("_T")
+_A = TypeVar("_A")
+
+
+def _again(
+    run: Callable[[Document, _A, Context], _T],
+    doc: Document,
+    item: _A,
+    stopped: BaseException | None,
+    args: tuple[Any, ...],
+    alarm: bool,
+    limit: float,
+) -> _T | RegexTimeout:
+    """After `stopped` (a timeout): the pattern that ran away, or, under the alarm, the
+    result of running again with the per-call limit, since the timer counted the rules
+    before this one too. With `stopped` None: a first run with the per-call limit."""
+    if stopped is not None and not alarm:
+        assert isinstance(stopped, RegexTimeout)
+        return stopped
+    if alarm:
+        watchdog.disarm()
+    try:
+        return run(doc, item, Context(limit, *args))
+    except RegexTimeout as exc:
+        return exc
+    finally:
+        if alarm:
+            watchdog.arm(limit)
+
+
+def _timeout(what: str, exc: RegexTimeout) -> Finding:
+    return Finding(0, 0, f"pattern of {what} stopped after the regex time limit: {exc.pattern[:80]}")
 
 
 def _for_path(path: str, settings: Settings) -> tuple[Selection, Mapping[str, Severity], frozenset[str] | None]:
@@ -491,7 +553,17 @@ class Workers:
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.jobs = jobs
-        self.pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(settings,))
+        # Workers ignore Ctrl-C (the main process stops them): ignored from birth, so a
+        # Ctrl-C while they start prints nothing from them either.
+        try:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except ValueError:  # not the main thread: nothing to hand down
+            previous = None
+        try:
+            self.pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(settings,))
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
 
     def close(self) -> None:
         self.pool.terminate()

@@ -13,6 +13,7 @@ from .globs import GlobSet
 class Discovery(NamedTuple):
     files: list[str]
     notes: list[str]  # one line each: what was skipped and why
+    linked: bool = False  # a file was reached through a symlink (the file's or a folder's)
 
 
 def discover(paths: Iterable[str], include: GlobSet, exclude: GlobSet, root: str) -> Discovery:
@@ -26,9 +27,10 @@ def discover(paths: Iterable[str], include: GlobSet, exclude: GlobSet, root: str
     files: list[str] = []
     notes: list[str] = []
     seen: set[str] = set()
+    linked = False
     for path in paths:
         if os.path.isdir(path):
-            _walk(path, include, exclude, root, files, notes, seen)
+            linked = _walk(path, include, exclude, root, files, notes, seen) or linked
             continue
         if exclude.match(relative(path, root)):
             continue
@@ -36,12 +38,15 @@ def discover(paths: Iterable[str], include: GlobSet, exclude: GlobSet, root: str
         if key not in seen:
             seen.add(key)
             files.append(path)
-    return Discovery(files, notes)
+            linked = linked or os.path.islink(path)
+    return Discovery(files, notes, linked)
 
 
 def _walk(
     top: str, include: GlobSet, exclude: GlobSet, root: str, files: list[str], notes: list[str], seen: set[str]
-) -> None:
+) -> bool:
+    """Append the files under `top`; True when one was reached through a symlink."""
+    linked = False
     visited: set[tuple[int, int]] = set()
     stack = [top]
     while stack:
@@ -80,6 +85,7 @@ def _walk(
                 if name.startswith(".") or exclude.match(rel_prefix + name):
                     continue
                 subdirs.append(path)
+                linked = linked or entry.is_symlink()  # d_type: no system call
                 continue
             try:
                 is_file = entry.is_file()
@@ -96,4 +102,6 @@ def _walk(
             if key not in seen:
                 seen.add(key)
                 files.append(out_prefix + name)
+                linked = linked or entry.is_symlink()
         stack.extend(reversed(subdirs))
+    return linked

@@ -147,3 +147,13 @@ def test_reports_and_baselines_never_overwrite_a_story(site: Path) -> None:
         assert aliased.returncode == 2
         assert f"--output: {other} is one of the files checked; not overwritten" in aliased.stderr
     assert story.read_bytes() == before
+    # A story that is a symlink, by another name, to the file named as the report.
+    (site / "shared").mkdir()
+    kept = site / "shared" / "ap-123.md"
+    kept.write_text(story.read_text())
+    (site / "news" / "latest.md").symlink_to("../shared/ap-123.md")
+    for command in (["check", "news", "--output"], ["audit", "news", "--html"]):
+        linked = run_cli(*command, "shared/ap-123.md", cwd=site)
+        assert linked.returncode == 2, linked.stderr
+        assert "shared/ap-123.md is one of the files checked; not overwritten" in linked.stderr
+    assert kept.read_text() == story.read_text()

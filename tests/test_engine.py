@@ -141,6 +141,7 @@ def test_a_runaway_pattern_is_stopped_and_reported(
     else:
         if guard == "alarm, document too big for it":
             monkeypatch.setattr(watchdog, "CHARS_PER_SECOND", 10)
+        armed = _count_arms(monkeypatch)
         # `run` in this process arms one alarm per document (and no per-call timeout):
         # if the alarm failed, the pattern would run for ages; fail loudly instead.
         faulthandler.dump_traceback_later(60, exit=True)
@@ -149,13 +150,30 @@ def test_a_runaway_pattern_is_stopped_and_reported(
         finally:
             faulthandler.cancel_dump_traceback_later()
         assert not watchdog.enabled()  # SIGALRM is given back after the run
+        if guard == "alarm":
+            assert armed[0] >= 1  # the alarm, not a per-call timeout, guarded the document
+        else:
+            assert armed[0] == 0
     rule_id = rule.split("id: ")[1].split("\n")[0]
     assert [(v.rule, v.slug, v.message) for v in result.violations] == [
         ("WL106", "regex-timeout", f"pattern of {rule_id} stopped after the regex time limit: {RUNAWAY}")
     ]
 
 
-def test_after_an_alarm_the_remaining_rules_get_a_fresh_limit(tmp_path: Path) -> None:
+def _count_arms(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the alarms armed (a spy on watchdog.arm)."""
+    count = [0]
+    real = watchdog.arm
+
+    def arm(seconds: float) -> None:
+        count[0] += 1
+        real(seconds)
+
+    monkeypatch.setattr(watchdog, "arm", arm)
+    return count
+
+
+def test_after_an_alarm_the_remaining_rules_get_a_fresh_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rules = "".join(
         f"  - id: SLW50{i}\n    slug: slow-{i}\n    kind: phrase\n    condition: forbid\n    applies: all\n"
         f"    patterns: ['{RUNAWAY}']\n"
@@ -166,11 +184,13 @@ def test_after_an_alarm_the_remaining_rules_get_a_fresh_limit(tmp_path: Path) ->
     policy = policy_from("id: slow\nname: Slow\nprefix: SLW\ndetect: {patterns: ['x']}\nrules:\n" + rules)
     path = tmp_path / "a.md"
     path.write_text("x " + "a" * 40 + "!\n")
+    armed = _count_arms(monkeypatch)
     faulthandler.dump_traceback_later(60, exit=True)
     try:
         (result,) = run([str(path)], Settings(policies=(policy,), timeout=0.05), jobs=1)
     finally:
         faulthandler.cancel_dump_traceback_later()
+    assert armed[0] >= 3  # the document's alarm, then again after each runaway rule
     assert [(v.rule, v.message.split(":")[0]) for v in result.violations] == [
         ("WL106", "pattern of SLW501 stopped after the regex time limit"),
         ("WL106", "pattern of SLW502 stopped after the regex time limit"),

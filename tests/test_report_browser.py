@@ -144,6 +144,34 @@ def test_the_report_in_headless_chromium(archive: Path, tmp_path: Path) -> None:
     assert page.hidden_rows == 0
     assert page.count == f"{summary['total']} of {summary['total']} shown"
 
+    # Escaping alone keeps the canaries inert: without the page's Content-Security-Policy
+    # an escaped canary that slipped through would run (and mark the page).
+    bare = archive / "report-no-csp.html"
+    bare.write_text(
+        re.sub(
+            r'<meta http-equiv="Content-Security-Policy"[^>]*>',
+            "",
+            (archive / "report.html").read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    unguarded = _chromium(
+        browser,
+        tmp_path / "profile-bare",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        bare.as_uri(),
+    )
+    assert "Content-Security-Policy" not in unguarded.stdout
+    assert [line for line in unguarded.stderr.splitlines() if ":CONSOLE" in line] == []
+    bare_page = _Page()
+    bare_page.feed(unguarded.stdout)
+    assert bare_page.root.get("data-ready") == "1"
+    assert "data-pwned" not in bare_page.root
+    assert "img" not in bare_page.tags and bare_page.tags.count("script") == 1
+
     # A screenshot, for a person to look at.
     shot = tmp_path / "audit-report.png"
     taken = _chromium(browser, tmp_path / "profile-shot", "--window-size=1280,2400", f"--screenshot={shot}", page_url)

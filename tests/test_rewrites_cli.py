@@ -126,3 +126,17 @@ def test_a_named_original_that_is_not_there_is_reported(tmp_path: Path) -> None:
     assert result.stdout == (
         "story.md:3:11: WL107 original-not-found: original 'missing.md' names no original among the 2 in the originals folder\n"
     )
+
+
+def test_a_short_time_limit_stops_only_runaway_patterns(tmp_path: Path) -> None:
+    # One process, so the alarm guards each document (watchdog.py); it counts from the start
+    # of a document's checks, including compiling patterns and importing the aligner. With
+    # a 5 ms limit that time must not be blamed on whichever rule runs when it goes off:
+    # the findings are the same as with the default limit, and no WL106.
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    config = (site / ".wirelint.yaml").read_text(encoding="utf-8")
+    (site / ".wirelint.yaml").write_text(config + "regex-timeout: 0.005\n", encoding="utf-8")
+    done = run_cli("check", ".", "--originals", str(REWRITES / "wire"), "--jobs", "1", cwd=site)
+    assert "WL106" not in done.stdout
+    assert done.stdout == EXPECTED

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from ..audit import CONTEXT_FILES, CONTEXT_LINES, FILE_LEVEL, Tally, folder_of, plural, seconds
+from ..audit import CONTEXT_FILES, CONTEXT_REACH, FILE_LEVEL, Tally, folder_of, plural, seconds
 from ..violation import Violation
 
 MAX_ROWS = 20_000
@@ -88,9 +88,10 @@ def render_parts(tally: Tally, meta: Meta, lines: Lines) -> Iterator[str]:
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     )
-    for part in (_header(tally, meta), _figures(tally), _charts(tally, meta), _worst(tally)):
+    sections = frozenset(sorted({v.path for v in tally.violations})[:MAX_FILES])  # files with a section
+    for part in (_header(tally, meta), _figures(tally), _charts(tally, meta), _worst(tally, sections)):
         yield part + "\n"
-    yield from _findings(tally, meta)
+    yield from _findings(tally, meta, sections)
     yield from _files(tally, lines)
     yield _rules(tally, meta) + "\n"
     yield (
@@ -209,12 +210,18 @@ def _charts(tally: Tally, meta: Meta) -> str:
     )
 
 
-def _worst(tally: Tally) -> str:
+def _where(path: str, sections: frozenset[str]) -> str:
+    """A file's path, linking to its section when the page has one."""
+    shown = _ec(path)
+    return f'<a href="#{_file_id(path)}">{shown}</a>' if path in sections else shown
+
+
+def _worst(tally: Tally, sections: frozenset[str]) -> str:
     worst = tally.worst()
     if not worst:
         return ""
     items = "\n".join(
-        f'<li><a href="#{_file_id(s.path)}">{_e(s.path)}</a> <span class="note">{plural(s.errors, "error")}, '
+        f'<li>{_where(s.path, sections)} <span class="note">{plural(s.errors, "error")}, '
         f"{plural(s.total, 'violation')}</span></li>"
         for s in worst
     )
@@ -226,7 +233,7 @@ def _file_id(path: str) -> str:
     return "file-" + hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _findings(tally: Tally, meta: Meta) -> Iterator[str]:
+def _findings(tally: Tally, meta: Meta, sections: frozenset[str]) -> Iterator[str]:
     violations = tally.violations
     if not violations:
         yield '<section id="findings"><h2>Findings</h2><p>No violations: every file checked is compliant.</p></section>\n'
@@ -259,7 +266,7 @@ def _findings(tally: Tally, meta: Meta) -> Iterator[str]:
             f'<tr data-rule="{_ec(v.rule)}" data-severity="{sev}" data-service="{service}" '
             f'data-path="{path}"><td><span class="sev {sev}">{sev}</span></td>'
             f"<td><code>{_ec(v.rule)}</code> {_ec(v.slug)}</td><td>{service}</td>"
-            f'<td><a href="#{_file_id(v.path)}">{path}</a>:{v.line}:{v.column}</td><td>{_e(v.message)}</td></tr>\n'
+            f"<td>{_where(v.path, sections)}:{v.line}:{v.column}</td><td>{_e(v.message)}</td></tr>\n"
         )
     yield "</tbody></table></section>\n"
 
@@ -321,9 +328,16 @@ def _finding(v: Violation, lines: Mapping[int, tuple[int, str, bool]]) -> str:
 
 
 def _context(v: Violation, lines: Mapping[int, tuple[int, str, bool]]) -> str:
-    """The finding's lines and one around them, the flagged text marked."""
+    """The finding's lines and those around it (audit.context_lines), the flagged text marked."""
+    if v.line not in lines:
+        return ""
+    first, last = v.line, max(v.end_line, v.line)
+    while first - 1 in lines and v.line - first < CONTEXT_REACH:
+        first -= 1
+    while last + 1 in lines and last - max(v.end_line, v.line) < CONTEXT_REACH:
+        last += 1
     out = ['<pre class="context">']
-    for n in range(max(1, v.line - CONTEXT_LINES), max(v.end_line, v.line) + CONTEXT_LINES + 1):
+    for n in range(first, last + 1):
         if n not in lines:
             continue
         offset, text, more = lines[n]
