@@ -24,19 +24,21 @@ from . import __version__
 if TYPE_CHECKING:
     from .policy import Policy
 
-# Bump when the pickled shape changes in a way the field names below do not show.
-FORMAT = 2
+# Bump when the pickled shape changes in a way the field names below do not show
+# (4: patterns carry their literals.alternatives analysis).
+FORMAT = 4
 
 
 def _shape() -> str:
     """The field names of every record a cached policy holds: a changed record is a new key
     (a stale pickle of an older shape would load, then fail in the middle of a run)."""
     from .checks import KINDS
+    from .patterns import Pattern
     from .policy import Detect, Example, Examples, Policy, Rule, Term
 
     records: list[Any] = [Policy, Rule, Detect, Term, Examples, Example]
     records += [getattr(k, "Spec") for k in KINDS.values() if hasattr(k, "Spec")]  # noqa: B009
-    return repr([(r.__name__, r._fields) for r in records])
+    return repr([(r.__name__, r._fields) for r in records] + [("Pattern", Pattern.PICKLED)])
 
 
 def cache_dir() -> str | None:
