@@ -127,6 +127,22 @@ def _parser() -> argparse.ArgumentParser:
     _run_options(bwrite)
     bwrite.set_defaults(fail_on=None)
 
+    corpus = sub.add_parser("corpus", help="a lasting index of the wire originals you licensed (docs/corpus.md)")
+    corpus.set_defaults(corpus_parser=corpus)
+    csub = corpus.add_subparsers(dest="corpus_command", metavar="ACTION")
+    cbuild = csub.add_parser("build", help="index the originals under DIR (only new and changed files are read)")
+    cbuild.add_argument("folder", metavar="DIR")
+    cbuild.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    cremove = csub.add_parser("remove", help="drop the originals at PATHs (files, or everything under folders)")
+    cremove.add_argument("paths", nargs="+", metavar="PATH")
+    cstats = csub.add_parser("stats", help="originals, dates, folders and size of the index")
+    cmatch = csub.add_parser("match", help="the originals a story shares text with, and where")
+    cmatch.add_argument("file", metavar="FILE")
+    cmatch.add_argument("--limit", type=int, default=5, metavar="N", help="originals shown (default 5)")
+    for p in (cbuild, cremove, cstats, cmatch):
+        p.add_argument("--db", metavar="PATH", help="the index (default: .wirelint/corpus.sqlite)")
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress, no notes")
+
     explain = sub.add_parser("explain", help="explain a rule (or a check kind): what it checks, why, examples")
     explain.add_argument("rule", metavar="RULE")
     _common(explain)
@@ -205,6 +221,13 @@ def _main(argv: list[str]) -> int:
         from .commands import baseline_write
 
         return baseline_write(args, sys.stdout, sys.stderr)
+    if args.command == "corpus":
+        if args.corpus_command is None:
+            args.corpus_parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        from .commands import corpus
+
+        return corpus(args, sys.stdout, sys.stderr)
     if args.command == "explain":
         from .commands import explain
 

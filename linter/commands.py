@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections import Counter
 
     from .baseline import Key
+    from .corpus_db import Corpus
     from .engine import Settings, Workers
     from .report.html import RuleText
     from .report.summary import Summary
@@ -458,6 +459,89 @@ def _render(args: argparse.Namespace, violations: list[Violation], summary: Summ
     from .report import text as text_report
 
     return text_report.render(violations, summary, quiet=args.quiet)
+
+
+# -- corpus ----------------------------------------------------------------------------------------
+
+
+def corpus(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .audit import Progress, seconds
+    from .corpus_db import DEFAULT_DB, Corpus
+
+    db = args.db or DEFAULT_DB
+    action = args.corpus_command
+    with Corpus.open(db, create=action == "build") as index:
+        if action == "build":
+            progress = Progress(err, 0, enabled=not args.quiet)
+
+            def tick(done: int, todo: int) -> None:
+                progress.total = todo
+                progress.update(done)
+
+            try:
+                report = index.build(args.folder, args.jobs, tick)
+            finally:
+                progress.close()
+            if not args.quiet:
+                for problem in report.problems:
+                    err.write(f"wirelint: note: original {problem}\n")
+            out.write(
+                f"{db}: {report.added:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged, "
+                f"{report.removed:,} removed ({seconds(report.seconds)})\n"
+            )
+            return EXIT_OK
+        if action == "remove":
+            removed = index.remove(args.paths)
+            out.write(f"{db}: {removed:,} originals removed\n")
+            return EXIT_OK
+        if action == "stats":
+            st = index.stats()
+            per = f" ({st.size_bytes / st.originals / 1024:.1f} KB an original)" if st.originals else ""
+            out.write(
+                f"{db}\n  originals:   {st.originals:,}\n"
+                f"  dates:       {st.first_date or '-'} to {st.last_date or '-'}\n"
+                f"  postings:    {st.postings:,}\n"
+                f"  size:        {st.size_bytes / 1e6:.1f} MB on disk{per}\n"
+            )
+            if st.dead:
+                out.write(f"  not yet compacted: {st.dead:,} changed or removed originals\n")
+            out.write("  folders:\n" + "".join(f"    {n:>8,}  {f}\n" for f, n in st.by_folder.items()))
+            return EXIT_OK
+        return _corpus_match(index, args, out)
+
+
+def _corpus_match(index: Corpus, args: argparse.Namespace, out: TextIO) -> int:
+    from .document import BlockKind
+    from .engine import DEFAULT_MAX_BYTES, Settings, load
+
+    doc, problems = load(args.file, Settings(policies=(), max_bytes=DEFAULT_MAX_BYTES))
+    if doc is None:
+        raise UsageError(f"corpus match: {args.file}: {problems[0][1].message}")
+    blocks = [b for b in doc.blocks if b.kind is not BlockKind.HEADLINE]
+    hits = index.match([doc.body[b.start : b.end] for b in blocks], args.limit)
+    if not hits:
+        out.write(f"{args.file}: shares no text with the {index.stats().originals:,} indexed originals\n")
+        return EXIT_OK
+    out.write(f"{args.file}: shares text with {len(hits)} original{'s' if len(hits) > 1 else ''}\n")
+    for rank, hit in enumerate(hits, 1):
+        lines = [doc.position(doc.body_map.to_source(blocks[i].start))[0] for i in hit.paragraphs]
+        out.write(
+            f"  {rank}. {hit.path}\n     {hit.headline}\n"
+            f"     {hit.shared} shared fingerprints: {hit.story_share:.0%} of the story, "
+            f"{hit.original_share:.0%} of the original; paragraphs at lines {_ranges(lines)}\n"
+        )
+    return EXIT_OK
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """1, 2, 3, 7 -> "1-3, 7"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 # -- explain --------------------------------------------------------------------------------------

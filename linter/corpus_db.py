@@ -1,0 +1,460 @@
+"""A persistent, incremental index of wire originals in SQLite (`wirelint corpus …`).
+
+`--originals DIR` fingerprints a folder of originals on every run (corpus_index.py); an
+archive of years of wire copy needs an index built once and kept up to date. This module
+keeps the same fingerprints (word 5-grams of normalised text, hashed with crc32, kept by
+hash value so a copy and its original keep the same ones) in one SQLite file:
+
+- `originals`: one row per original file (path, size and mtime to notice a change,
+  headline, ids, date, how many fingerprints). A changed or deleted file's row is marked
+  dead, not deleted: its postings stay until the next compaction, and a query skips them.
+- `buckets`: the inverted index, in 65,536 rows keyed by the top 16 bits of a fingerprint,
+  each a sorted array of `fingerprint << 32 | original` (8 bytes a posting). A query reads
+  only the buckets of the story's fingerprints, in one statement; a build merges a batch
+  of new postings into the buckets it touches.
+- `meta`: the schema version and the fingerprint parameters the index was built with.
+
+One shingle in four is kept (`SAMPLE_MASK`): ~220 postings for a 900-word original,
+~1.8 KB. docs/corpus.md has the reasoning and the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk, words
+from .errors import UsageError
+from .originals import SUFFIXES, OriginalError, read_original
+
+SCHEMA_VERSION = 1
+SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
+BUCKET_SHIFT = 16  # bucket = fingerprint >> 16
+BATCH = 10_000  # originals read before their postings are merged into the buckets (~17 MB)
+# A fingerprint held by more than 5% of the originals (at least 4, at most 50) is
+# boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
+DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
+MMAP_BYTES = 1 << 30  # address space only: the OS keeps what is used in its page cache
+_LOW = (1 << 32) - 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE originals (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    headline TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    date TEXT,
+    words INTEGER NOT NULL,
+    fingerprints INTEGER NOT NULL,
+    live INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX originals_path ON originals(path);
+CREATE TABLE buckets (bucket INTEGER PRIMARY KEY, postings BLOB NOT NULL);
+"""
+
+
+class CorpusError(UsageError):
+    """A corpus database that cannot be used: said in one line, exit 2."""
+
+
+def fingerprints(text_runs: Iterable[str]) -> set[int]:
+    """The sampled shingle hashes of each run of text (no shingle spans two runs)."""
+    import zlib
+
+    out: set[int] = set()
+    for text in text_runs:
+        ws = words(text)
+        if len(ws) < SHINGLE:
+            continue
+        hashes = map(zlib.crc32, map(b" ".join, zip(ws, ws[1:], ws[2:], ws[3:], ws[4:], strict=False)))
+        out.update(h for h in hashes if not h & SAMPLE_MASK)
+    return out
+
+
+class Indexed(NamedTuple):
+    """What the index keeps of one original (made in a worker process)."""
+
+    real: str
+    size: int
+    mtime_ns: int
+    headline: str
+    ids: tuple[str, ...]
+    date: str | None
+    words: int
+    fingerprints: array[int]  # array('I')
+
+
+def index_file(job: tuple[str, str, int, int]) -> Indexed | str:
+    """Read and fingerprint one original: its record, or the problem as one line."""
+    path, real, size, mtime_ns = job
+    try:
+        original = read_original(path)
+    except OriginalError as exc:
+        return str(exc)
+    fps = fingerprints([original.headline + "\n" + "\n".join(original.paragraphs)])
+    return Indexed(
+        real,
+        size,
+        mtime_ns,
+        original.headline,
+        original.ids,
+        original.date.isoformat() if original.date else None,
+        sum(len(words(p)) for p in original.paragraphs),
+        array("I", fps),
+    )
+
+
+class BuildReport(NamedTuple):
+    added: int
+    updated: int
+    unchanged: int
+    removed: int  # indexed before, no longer in the folder
+    problems: list[str]
+    seconds: float
+
+
+class Stats(NamedTuple):
+    originals: int
+    dead: int  # rows of changed or removed originals not yet compacted away
+    postings: int
+    first_date: str | None
+    last_date: str | None
+    size_bytes: int
+    by_folder: dict[str, int]
+
+
+class Hit(NamedTuple):
+    """An original sharing text with a story."""
+
+    id: int
+    path: str
+    headline: str
+    shared: int  # fingerprints the story and the original share
+    story_share: float  # of the story's informative fingerprints
+    original_share: float  # of the original's fingerprints
+    paragraphs: tuple[int, ...]  # the story's paragraphs (indexes) holding shared fingerprints
+
+
+class Corpus:
+    """One corpus database. Use `Corpus.open(path, create=...)`; close it when done."""
+
+    def __init__(self, path: str, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = db
+        self._live: tuple[int, frozenset[int]] | None = None
+
+    @classmethod
+    def open(cls, path: str, create: bool = False) -> Corpus:
+        exists = os.path.exists(path)
+        if not exists and not create:
+            raise CorpusError(f"no corpus database at {path} (build one with 'wirelint corpus build DIR')")
+        if not exists:
+            folder = os.path.dirname(os.path.abspath(path))
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as exc:
+                raise CorpusError(f"cannot create {folder}: {exc.strerror or exc}") from None
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            # Queries read a hundred-odd random buckets: map the file rather than read()
+            # each page through SQLite's 2 MB page cache (3.6 -> 1.8 ms a story at 10,000 originals).
+            db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            corpus = cls(path, db)
+            if not exists:
+                corpus._create()
+            corpus._check()
+        except sqlite3.DatabaseError as exc:
+            raise CorpusError(f"{path}: not a wirelint corpus database ({exc})") from None
+        return corpus
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        meta = "".join(
+            f"INSERT INTO meta VALUES ('{key}', '{value}');\n"
+            for key, value in (
+                ("schema_version", SCHEMA_VERSION),
+                ("shingle", SHINGLE),
+                ("sample_mask", SAMPLE_MASK),
+                ("bucket_shift", BUCKET_SHIFT),
+            )
+        )
+        self.db.executescript("BEGIN;\n" + SCHEMA + meta + "COMMIT;\n")
+
+    def _check(self) -> None:
+        try:
+            meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:
+            raise CorpusError(f"{self.path}: not a wirelint corpus database (no meta table)") from None
+        want = {
+            "schema_version": str(SCHEMA_VERSION),
+            "shingle": str(SHINGLE),
+            "sample_mask": str(SAMPLE_MASK),
+            "bucket_shift": str(BUCKET_SHIFT),
+        }
+        for key, value in want.items():
+            if meta.get(key) != value:
+                raise CorpusError(
+                    f"{self.path}: built with {key} {meta.get(key)!r}, this wirelint uses {value!r}; "
+                    "delete it and build it again"
+                )
+
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def __enter__(self) -> None:
+            self.db.execute("BEGIN IMMEDIATE")
+
+        def __exit__(self, kind: object, *rest: object) -> None:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+    def _transaction(self) -> Corpus._Tx:
+        return Corpus._Tx(self.db)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def build(self, folder: str, jobs: int = 0, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+        """Index the originals under `folder`: new and changed files are read (in `jobs`
+        worker processes, default all cores), unchanged ones skipped, files no longer there
+        marked dead. Postings are merged into the buckets every BATCH originals, so memory
+        stays bounded whatever the folder's size. `progress(done, todo)` after each file."""
+        start = time.perf_counter()
+        if not os.path.isdir(folder):
+            raise CorpusError(f"corpus build: no such folder: {folder}")
+        top = os.path.realpath(folder)
+        known = {
+            path: (row_id, size, mtime)
+            for row_id, path, size, mtime in self.db.execute(
+                "SELECT id, path, size, mtime_ns FROM originals WHERE live = 1 AND (path = ? OR path LIKE ? ESCAPE '\\')",
+                (top, _like_prefix(top)),
+            )
+        }
+        problems: list[str] = []
+        unchanged = 0
+        seen: set[str] = set()
+        todo: list[tuple[str, str, int, int]] = []
+        for path, real in _walk(folder, tuple(e.lower() for e in SUFFIXES), problems):
+            if real in seen:
+                continue
+            seen.add(real)
+            try:
+                st = os.stat(real)
+            except OSError as exc:
+                problems.append(f"{path}: cannot read file: {exc.strerror or exc}")
+                continue
+            old = known.get(real)
+            if old is not None and old[1] == st.st_size and old[2] == st.st_mtime_ns:
+                unchanged += 1
+                continue
+            todo.append((path, real, st.st_size, st.st_mtime_ns))
+        added = updated = 0
+        batch: list[Indexed] = []
+        for done, result in enumerate(_map(index_file, todo, jobs), 1):
+            if isinstance(result, str):
+                problems.append(result)
+            else:
+                batch.append(result)
+                if result.real in known:
+                    updated += 1
+                else:
+                    added += 1
+            if progress is not None:
+                progress(done, len(todo))
+            if len(batch) >= BATCH:
+                self._store(batch, [known[r.real][0] for r in batch if r.real in known])
+                batch = []
+        gone = [row_id for real, (row_id, _, _) in known.items() if real not in seen]
+        self._store(batch, [known[r.real][0] for r in batch if r.real in known] + gone)
+        self._maybe_compact()
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return BuildReport(added, updated, unchanged, len(gone), problems, time.perf_counter() - start)
+
+    def _store(self, batch: Sequence[Indexed], dead: Sequence[int]) -> None:
+        """Insert a batch of originals and merge their postings; mark `dead` rows dead."""
+        if not batch and not dead:
+            return
+        self._live = None
+        with self._transaction():
+            if dead:
+                self.db.executemany("UPDATE originals SET live = 0 WHERE id = ?", [(i,) for i in dead])
+            new: dict[int, array[int]] = defaultdict(lambda: array("Q"))
+            for r in batch:
+                cur = self.db.execute(
+                    "INSERT INTO originals (path, size, mtime_ns, headline, ids, date, words, fingerprints) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (r.real, r.size, r.mtime_ns, r.headline, "\n".join(r.ids), r.date, r.words, len(r.fingerprints)),
+                )
+                row_id = cur.lastrowid
+                assert row_id is not None
+                for fp in r.fingerprints:
+                    new[fp >> BUCKET_SHIFT].append(fp << 32 | row_id)
+            if not new:
+                return
+            old = dict(_chunked_select(self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", list(new)))
+            rows = []
+            for bucket, postings in new.items():
+                blob = old.get(bucket)
+                if blob is not None:
+                    postings.frombytes(blob)
+                rows.append((bucket, array("Q", sorted(postings)).tobytes()))
+            self.db.executemany("INSERT OR REPLACE INTO buckets (bucket, postings) VALUES (?, ?)", rows)
+
+    def remove(self, paths: Sequence[str]) -> int:
+        """Mark the originals at `paths` (files, or every original under a folder) dead."""
+        ids: list[int] = []
+        for path in paths:
+            real = os.path.realpath(path)
+            ids += [
+                row_id
+                for (row_id,) in self.db.execute(
+                    "SELECT id FROM originals WHERE live = 1 AND (path = ? OR path LIKE ? ESCAPE '\\')",
+                    (real, _like_prefix(real)),
+                )
+            ]
+        if ids:
+            self._live = None
+            with self._transaction():
+                self.db.executemany("UPDATE originals SET live = 0 WHERE id = ?", [(i,) for i in ids])
+            self._maybe_compact()
+        return len(ids)
+
+    def _maybe_compact(self, share: float = 0.2) -> None:
+        """Drop dead originals' postings once they are `share` of the rows."""
+        dead, total = self.db.execute("SELECT COUNT(*) FILTER (WHERE live = 0), COUNT(*) FROM originals").fetchone()
+        if dead and dead >= share * total:
+            self.compact()
+
+    def compact(self) -> None:
+        dead = {i for (i,) in self.db.execute("SELECT id FROM originals WHERE live = 0")}
+        if not dead:
+            return
+        self._live = None
+        with self._transaction():
+            for bucket, blob in self.db.execute("SELECT bucket, postings FROM buckets").fetchall():
+                postings = array("Q")
+                postings.frombytes(blob)
+                kept = array("Q", (p for p in postings if p & _LOW not in dead))
+                if len(kept) == len(postings):
+                    continue
+                if kept:
+                    self.db.execute("UPDATE buckets SET postings = ? WHERE bucket = ?", (kept.tobytes(), bucket))
+                else:
+                    self.db.execute("DELETE FROM buckets WHERE bucket = ?", (bucket,))
+            self.db.execute("DELETE FROM originals WHERE live = 0")
+        self.db.execute("VACUUM")
+
+    # -- asking --------------------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        live, dead, first, last = self.db.execute(
+            "SELECT COUNT(*) FILTER (WHERE live = 1), COUNT(*) FILTER (WHERE live = 0), "
+            "MIN(date) FILTER (WHERE live = 1), MAX(date) FILTER (WHERE live = 1) FROM originals"
+        ).fetchone()
+        postings = self.db.execute("SELECT COALESCE(SUM(LENGTH(postings)), 0) / 8 FROM buckets").fetchone()[0]
+        folders: Counter[str] = Counter()
+        for (path,) in self.db.execute("SELECT path FROM originals WHERE live = 1"):
+            folders[os.path.dirname(path)] += 1
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return Stats(live, dead, postings, first, last, size, dict(folders.most_common()))
+
+    def match(self, paragraphs: Sequence[str], limit: int = 5) -> list[Hit]:
+        """The originals sharing most text with a story given as its paragraphs."""
+        per_paragraph = [fingerprints([p]) for p in paragraphs]
+        story = set().union(*per_paragraph) if per_paragraph else set()
+        if not story:
+            return []
+        live_count, dead = self._population()
+        common = max(COMMON_FLOOR, min(COMMON_MAX, int(COMMON_SHARE * live_count)))
+        by_bucket: dict[int, list[int]] = defaultdict(list)
+        for fp in story:
+            by_bucket[fp >> BUCKET_SHIFT].append(fp)
+        counts: Counter[int] = Counter()
+        shared_by: dict[int, set[int]] = defaultdict(set)
+        informative = 0
+        for bucket, blob in _chunked_select(
+            self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", list(by_bucket)
+        ):
+            postings = array("Q")
+            postings.frombytes(blob)
+            for fp in by_bucket.pop(bucket):
+                lo = bisect_left(postings, fp << 32)
+                hi = bisect_left(postings, (fp + 1) << 32, lo)
+                if hi - lo > common:
+                    continue  # boilerplate (dead postings included): counts neither for nor against
+                holders = [p & _LOW for p in postings[lo:hi] if p & _LOW not in dead]
+                informative += 1
+                for holder in holders:
+                    counts[holder] += 1
+                    shared_by[holder].add(fp)
+        informative += sum(len(fps) for fps in by_bucket.values())  # in no original at all
+        if not counts or not informative:
+            return []
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        rows = {
+            row_id: (path, headline, n_fps)
+            for row_id, path, headline, n_fps in _chunked_select(
+                self.db, "SELECT id, path, headline, fingerprints FROM originals WHERE id IN ({})", [i for i, _ in best]
+            )
+        }
+        hits = []
+        for row_id, n in best:
+            path, headline, n_fps = rows[row_id]
+            shared = shared_by[row_id]
+            paras = tuple(i for i, fps in enumerate(per_paragraph) if fps & shared)
+            hits.append(Hit(row_id, path, headline, n, n / informative, n / max(1, n_fps), paras))
+        return hits
+
+    def _population(self) -> tuple[int, frozenset[int]]:
+        """How many originals are live, and the dead ids (cached until the next change)."""
+        if self._live is None:
+            live = self.db.execute("SELECT COUNT(*) FROM originals WHERE live = 1").fetchone()[0]
+            dead = frozenset(i for (i,) in self.db.execute("SELECT id FROM originals WHERE live = 0"))
+            self._live = (live, dead)
+        return self._live
+
+
+def _map(
+    func: Callable[[tuple[str, str, int, int]], Indexed | str], jobs_in: list[tuple[str, str, int, int]], jobs: int
+) -> Iterable[Indexed | str]:
+    """`map(func, jobs_in)`, in worker processes when there is enough to do."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(jobs_in) < 200:
+        yield from map(func, jobs_in)
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs) as pool:
+        yield from pool.imap(func, jobs_in, chunksize=64)
+
+
+def _like_prefix(folder: str) -> str:
+    """A LIKE pattern for every path under `folder` (with % and _ escaped)."""
+    escaped = folder.rstrip(os.sep).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + os.sep.replace("\\", "\\\\") + "%"
+
+
+def _chunked_select(db: sqlite3.Connection, sql: str, keys: Sequence[int], size: int = 900) -> Iterable[tuple]:  # type: ignore[type-arg]
+    """`sql` with `IN ({})` filled for `keys`, in chunks under SQLite's variable limit."""
+    for i in range(0, len(keys), size):
+        chunk = keys[i : i + size]
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)

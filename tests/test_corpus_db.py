@@ -1,0 +1,150 @@
+"""`wirelint corpus`: the lasting index of originals (SQLite), built incrementally."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from linter.corpus_db import Corpus, CorpusError
+
+from .conftest import FIXTURES, run_cli
+
+WIRE = FIXTURES / "rewrites" / "wire"
+EDITED = FIXTURES / "rewrites" / "site" / "edited.md"
+
+ORIGINAL = """---
+uri: urn:example:wire:{n}
+date: 2025-0{month}-1{n}
+---
+
+# {title}
+
+{town}, Ore. (AP) — The county board voted on Tuesday to {what} after a long public hearing that ran past midnight.
+
+Residents on both sides of the question filled the hall and the overflow room, and the chair asked speakers to keep to three minutes each.
+
+"We have heard every concern tonight, and we will answer each of them in writing," said board chair {chair}, who called the vote.
+
+The plan now goes to the state for review, which officials said could take until the end of the year.
+"""
+
+STORIES = [
+    ("Springvale", "rebuild the {n} bridge over the Tolland River", "Mara Quist"),
+    ("Ashcombe", "close the {n} landfill and open a transfer station", "Ilse Varga"),
+    ("Dunmore", "buy {n} new buses for the school district", "Teo Brandt"),
+]
+
+
+def write_originals(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, (town, what, chair) in enumerate(STORIES, 1):
+        path = folder / f"wire-{n}.md"
+        text = ORIGINAL.format(
+            n=n, month=n + 2, title=f"{town} votes", town=town.upper(), what=what.format(n=n), chair=chair
+        )
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_build_is_incremental_and_notices_changed_and_removed_files(tmp_path: Path) -> None:
+    wire = tmp_path / "wire"
+    paths = write_originals(wire)
+    db = tmp_path / "index" / "corpus.sqlite"
+    with Corpus.open(str(db), create=True) as corpus:
+        first = corpus.build(str(wire), jobs=1)
+        assert (first.added, first.updated, first.unchanged, first.removed) == (3, 0, 0, 0)
+        again = corpus.build(str(wire), jobs=1)
+        assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 3, 0)
+        paths[0].write_text(paths[0].read_text(encoding="utf-8").replace("Tuesday", "Monday"), encoding="utf-8")
+        os.utime(paths[0], ns=(1, 1))  # a different mtime, whatever the clock's resolution
+        paths[2].unlink()
+        changed = corpus.build(str(wire), jobs=1)
+        assert (changed.added, changed.updated, changed.unchanged, changed.removed) == (0, 1, 1, 1)
+        stats = corpus.stats()
+        assert stats.originals == 2
+        assert stats.dead == 0  # 2 dead of 5 rows: over the 20% that triggers compaction
+        assert (stats.first_date, stats.last_date) == ("2025-03-11", "2025-04-12")
+        # No posting of a dead original is left behind.
+        live = {i for (i,) in corpus.db.execute("SELECT id FROM originals")}
+        postings = corpus.db.execute("SELECT postings FROM buckets").fetchall()
+        from array import array
+
+        held = set()
+        for (blob,) in postings:
+            a = array("Q")
+            a.frombytes(blob)
+            held |= {p & 0xFFFFFFFF for p in a}
+        assert held == live
+
+
+def test_match_finds_the_original_and_the_shared_paragraphs(tmp_path: Path) -> None:
+    wire = tmp_path / "wire"
+    write_originals(wire)
+    shutil.copy(WIRE / "bridge-vote.md", wire / "bridge-vote.md")
+    db = tmp_path / "corpus.sqlite"
+    with Corpus.open(str(db), create=True) as corpus:
+        corpus.build(str(wire), jobs=1)
+        # A local story that lifted the lead and the quotation of one original.
+        lifted = (wire / "wire-2.md").read_text(encoding="utf-8").split("\n\n")
+        assert "ASHCOMBE" in lifted[2] and "Ilse Varga" in lifted[4]
+        story = ["Our own opening paragraph about the meeting, written here.", lifted[2], lifted[4], "Our own ending."]
+        hits = corpus.match(story)
+        assert hits[0].path == str((wire / "wire-2.md").resolve())
+        assert hits[0].paragraphs == (1, 2)
+        assert hits[0].story_share > 0.5
+        assert all(h.shared < hits[0].shared for h in hits[1:])
+        assert corpus.match(["Nothing in this sentence was ever sent by a wire service at all."]) == []
+
+
+def test_cli_build_stats_match_remove(tmp_path: Path) -> None:
+    shutil.copytree(WIRE, tmp_path / "wire")
+    built = run_cli("corpus", "build", "wire", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(".wirelint/corpus.sqlite: 2 added, 0 updated, 0 unchanged, 0 removed (")
+    assert (tmp_path / ".wirelint" / "corpus.sqlite").is_file()
+    stats = run_cli("corpus", "stats", cwd=tmp_path)
+    assert "  originals:   2\n" in stats.stdout
+    assert "  dates:       2025-04-14 to 2025-06-02\n" in stats.stdout
+    match = run_cli("corpus", "match", str(EDITED), cwd=tmp_path)
+    assert match.returncode == 0
+    assert match.stdout.splitlines()[:3] == [
+        f"{EDITED}: shares text with 1 original",
+        f"  1. {(tmp_path / 'wire' / 'bridge-vote.md').resolve()}",
+        "     Council votes to repair covered bridge",
+    ]
+    assert match.stdout.splitlines()[3].endswith("of the original; paragraphs at lines 10, 12, 16, 18")
+    removed = run_cli("corpus", "remove", "wire/bridge-vote.md", cwd=tmp_path)
+    assert removed.stdout == ".wirelint/corpus.sqlite: 1 originals removed\n"
+    after = run_cli("corpus", "match", str(EDITED), cwd=tmp_path)
+    assert "shares no text with the 1 indexed originals" in after.stdout
+
+
+def test_a_missing_damaged_or_foreign_database_is_a_one_line_error(tmp_path: Path) -> None:
+    missing = run_cli("corpus", "stats", "--db", "nope.sqlite", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr == (
+        "wirelint: error: no corpus database at nope.sqlite (build one with 'wirelint corpus build DIR')\n"
+    )
+    (tmp_path / "junk.sqlite").write_bytes(b"this is not a database at all" * 100)
+    junk = run_cli("corpus", "stats", "--db", "junk.sqlite", cwd=tmp_path)
+    assert junk.returncode == 2
+    assert junk.stderr.startswith("wirelint: error: junk.sqlite: not a wirelint corpus database")
+    other = sqlite3.connect(tmp_path / "other.sqlite")
+    other.execute("CREATE TABLE t (x)")
+    other.close()
+    foreign = run_cli("corpus", "stats", "--db", "other.sqlite", cwd=tmp_path)
+    assert foreign.returncode == 2
+    assert "not a wirelint corpus database (no meta table)" in foreign.stderr
+    with Corpus.open(str(tmp_path / "old.sqlite"), create=True) as corpus:
+        corpus.db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(CorpusError, match="built with schema_version '0', this wirelint uses '1'"):
+        Corpus.open(str(tmp_path / "old.sqlite"))
+    nofolder = run_cli("corpus", "build", "no-such-folder", cwd=tmp_path)
+    assert nofolder.returncode == 2
+    assert "corpus build: no such folder: no-such-folder" in nofolder.stderr
