@@ -139,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     cmatch = csub.add_parser("match", help="the originals a story shares text with, and where")
     cmatch.add_argument("file", metavar="FILE")
     cmatch.add_argument("--limit", type=int, default=5, metavar="N", help="originals shown (default 5)")
+    _common(cbuild)  # the policies whose originals they are (their detection signals)
     for p in (cbuild, cremove, cstats, cmatch):
         p.add_argument("--db", metavar="PATH", help="the index (default: .wirelint/corpus.sqlite)")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress, no notes")
@@ -186,6 +187,11 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print violations only: no summary, no notes")
     p.add_argument(
         "--originals", metavar="DIR", help="folder of wire copy as delivered: compare stories with it (rewrite rules)"
+    )
+    p.add_argument(
+        "--corpus",
+        metavar="PATH",
+        help="a corpus index of the wire copy (wirelint corpus build): rewrite rules and AP502 unattributed copy",
     )
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
 

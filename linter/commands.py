@@ -99,9 +99,16 @@ def collect(
 
     cfg = load_config(args)
     policies = load_policies(args, cfg)
-    originals = None
+    originals: object = None
     folder = args.originals or cfg.originals
-    if folder:
+    db = getattr(args, "corpus", None) or cfg.corpus
+    if db and folder:
+        raise UsageError("use either --originals (a folder) or --corpus (an index), not both")
+    if db:
+        from .corpus_db import CorpusOriginals
+
+        originals = CorpusOriginals(db)
+    elif folder:
         if not os.path.isdir(folder):
             raise UsageError(f"--originals: no such folder: {folder}")
         from .corpus_index import OriginalsIndex
@@ -470,6 +477,7 @@ def corpus(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     db = args.db or DEFAULT_DB
     action = args.corpus_command
+    policies = load_policies(args, load_config(args)) if action == "build" else []
     with Corpus.open(db, create=action == "build") as index:
         if action == "build":
             progress = Progress(err, 0, enabled=not args.quiet)
@@ -479,7 +487,7 @@ def corpus(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 progress.update(done)
 
             try:
-                report = index.build(args.folder, args.jobs, tick)
+                report = index.build(args.folder, args.jobs, tick, policies)
             finally:
                 progress.close()
             if not args.quiet:

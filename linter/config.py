@@ -42,6 +42,7 @@ KEYS = (
     "regex-timeout",
     "max-file-mb",
     "originals",
+    "corpus",
     "house-style",
 )
 
@@ -60,6 +61,7 @@ class Config(NamedTuple):
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     originals: str | None = None  # folder of wire copy as delivered
+    corpus: str | None = None  # a corpus index (wirelint corpus build) of the wire copy
     house_style: tuple[tuple[str, str], ...] = ()
     # Validated once the policies are loaded (they declare the terms and parameters).
     terms: Mapping[str, Node] = {}
@@ -172,6 +174,11 @@ def parse(root: Node, path: str) -> Config:
         if not os.path.isdir(folder):
             m["originals"][1].fail(f"originals: no such folder: {folder}")
         changes["originals"] = folder
+    if "corpus" in m:
+        db = os.path.join(cfg.root, m["corpus"][1].string("corpus"))
+        if not os.path.isfile(db):
+            m["corpus"][1].fail(f"corpus: no such file: {db} (build it with 'wirelint corpus build DIR --db {db}')")
+        changes["corpus"] = db
     if "house-style" in m:
         pairs = []
         for node in m["house-style"][1].string_nodes("house-style"):

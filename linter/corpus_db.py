@@ -27,11 +27,14 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk, words
 from .errors import UsageError
-from .originals import SUFFIXES, OriginalError, read_original
+from .originals import SUFFIXES, Original, OriginalError, read_original
 
 SCHEMA_VERSION = 1
 SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
@@ -53,11 +56,14 @@ CREATE TABLE originals (
     headline TEXT NOT NULL,
     ids TEXT NOT NULL,
     date TEXT,
+    service TEXT,
     words INTEGER NOT NULL,
     fingerprints INTEGER NOT NULL,
     live INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX originals_path ON originals(path);
+CREATE TABLE wire_ids (wire_id TEXT NOT NULL, original INTEGER NOT NULL);
+CREATE INDEX wire_ids_id ON wire_ids(wire_id);
 CREATE TABLE buckets (bucket INTEGER PRIMARY KEY, postings BLOB NOT NULL);
 """
 
@@ -89,8 +95,35 @@ class Indexed(NamedTuple):
     headline: str
     ids: tuple[str, ...]
     date: str | None
+    service: str | None  # the id of the policy whose copy it is (detection signals), if any
     words: int
     fingerprints: array[int]  # array('I')
+
+
+_POLICIES: Sequence[Policy] = ()  # whose copy an original is: set in each worker (_init)
+
+
+def _init(policies: Sequence[Policy]) -> None:
+    global _POLICIES
+    _POLICIES = policies
+
+
+def service_of(original: Original, policies: Sequence[Policy]) -> str | None:
+    """The first policy whose detection signals the original carries (dateline credit,
+    byline, copyright line), e.g. "ap"; None when none does."""
+    from .checks.base import Context
+    from .engine import DEFAULT_TIMEOUT, is_copy
+    from .readers import text as text_reader
+
+    parts = [original.headline, *original.paragraphs, original.copyright or "", original.usage_terms or ""]
+    doc = text_reader.read(original.path, "\n\n".join(p for p in parts if p))
+    for policy in policies:
+        try:
+            if is_copy(doc, policy, Context(DEFAULT_TIMEOUT, policy.name)):
+                return policy.id
+        except Exception:  # a runaway or broken signal: not this service's, as far as we know
+            continue
+    return None
 
 
 def index_file(job: tuple[str, str, int, int]) -> Indexed | str:
@@ -108,6 +141,7 @@ def index_file(job: tuple[str, str, int, int]) -> Indexed | str:
         original.headline,
         original.ids,
         original.date.isoformat() if original.date else None,
+        service_of(original, _POLICIES),
         sum(len(words(p)) for p in original.paragraphs),
         array("I", fps),
     )
@@ -138,6 +172,7 @@ class Hit(NamedTuple):
     id: int
     path: str
     headline: str
+    service: str | None
     shared: int  # fingerprints the story and the original share
     story_share: float  # of the story's informative fingerprints
     original_share: float  # of the original's fingerprints
@@ -232,11 +267,19 @@ class Corpus:
 
     # -- building ------------------------------------------------------------------------------
 
-    def build(self, folder: str, jobs: int = 0, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    def build(
+        self,
+        folder: str,
+        jobs: int = 0,
+        progress: Callable[[int, int], None] | None = None,
+        policies: Sequence[Policy] = (),
+    ) -> BuildReport:
         """Index the originals under `folder`: new and changed files are read (in `jobs`
         worker processes, default all cores), unchanged ones skipped, files no longer there
         marked dead. Postings are merged into the buckets every BATCH originals, so memory
-        stays bounded whatever the folder's size. `progress(done, todo)` after each file."""
+        stays bounded whatever the folder's size. `progress(done, todo)` after each file.
+        Each original is recorded as the copy of the first of `policies` it carries the
+        detection signals of (AP502 compares stories only with their service's originals)."""
         start = time.perf_counter()
         if not os.path.isdir(folder):
             raise CorpusError(f"corpus build: no such folder: {folder}")
@@ -268,7 +311,7 @@ class Corpus:
             todo.append((path, real, st.st_size, st.st_mtime_ns))
         added = updated = 0
         batch: list[Indexed] = []
-        for done, result in enumerate(_map(index_file, todo, jobs), 1):
+        for done, result in enumerate(_map(index_file, todo, jobs, policies), 1):
             if isinstance(result, str):
                 problems.append(result)
             else:
@@ -299,12 +342,23 @@ class Corpus:
             new: dict[int, array[int]] = defaultdict(lambda: array("Q"))
             for r in batch:
                 cur = self.db.execute(
-                    "INSERT INTO originals (path, size, mtime_ns, headline, ids, date, words, fingerprints) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (r.real, r.size, r.mtime_ns, r.headline, "\n".join(r.ids), r.date, r.words, len(r.fingerprints)),
+                    "INSERT INTO originals (path, size, mtime_ns, headline, ids, date, service, words, fingerprints) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        r.real,
+                        r.size,
+                        r.mtime_ns,
+                        r.headline,
+                        "\n".join(r.ids),
+                        r.date,
+                        r.service,
+                        r.words,
+                        len(r.fingerprints),
+                    ),
                 )
                 row_id = cur.lastrowid
                 assert row_id is not None
+                self.db.executemany("INSERT INTO wire_ids VALUES (?, ?)", [(w, row_id) for w in r.ids])
                 for fp in r.fingerprints:
                     new[fp >> BUCKET_SHIFT].append(fp << 32 | row_id)
             if not new:
@@ -359,6 +413,7 @@ class Corpus:
                     self.db.execute("UPDATE buckets SET postings = ? WHERE bucket = ?", (kept.tobytes(), bucket))
                 else:
                     self.db.execute("DELETE FROM buckets WHERE bucket = ?", (bucket,))
+            self.db.execute("DELETE FROM wire_ids WHERE original IN (SELECT id FROM originals WHERE live = 0)")
             self.db.execute("DELETE FROM originals WHERE live = 0")
         self.db.execute("VACUUM")
 
@@ -410,17 +465,19 @@ class Corpus:
             return []
         best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         rows = {
-            row_id: (path, headline, n_fps)
-            for row_id, path, headline, n_fps in _chunked_select(
-                self.db, "SELECT id, path, headline, fingerprints FROM originals WHERE id IN ({})", [i for i, _ in best]
+            row_id: (path, headline, service, n_fps)
+            for row_id, path, headline, service, n_fps in _chunked_select(
+                self.db,
+                "SELECT id, path, headline, service, fingerprints FROM originals WHERE id IN ({})",
+                [i for i, _ in best],
             )
         }
         hits = []
         for row_id, n in best:
-            path, headline, n_fps = rows[row_id]
+            path, headline, service, n_fps = rows[row_id]
             shared = shared_by[row_id]
             paras = tuple(i for i, fps in enumerate(per_paragraph) if fps & shared)
-            hits.append(Hit(row_id, path, headline, n, n / informative, n / max(1, n_fps), paras))
+            hits.append(Hit(row_id, path, headline, service, n, n / informative, n / max(1, n_fps), paras))
         return hits
 
     def _population(self) -> tuple[int, frozenset[int]]:
@@ -433,17 +490,21 @@ class Corpus:
 
 
 def _map(
-    func: Callable[[tuple[str, str, int, int]], Indexed | str], jobs_in: list[tuple[str, str, int, int]], jobs: int
+    func: Callable[[tuple[str, str, int, int]], Indexed | str],
+    jobs_in: list[tuple[str, str, int, int]],
+    jobs: int,
+    policies: Sequence[Policy],
 ) -> Iterable[Indexed | str]:
     """`map(func, jobs_in)`, in worker processes when there is enough to do."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(jobs_in) < 200:
+        _init(policies)
         yield from map(func, jobs_in)
         return
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs) as pool:
+    with multiprocessing.get_context(method).Pool(jobs, initializer=_init, initargs=(tuple(policies),)) as pool:
         yield from pool.imap(func, jobs_in, chunksize=64)
 
 
@@ -458,3 +519,99 @@ def _chunked_select(db: sqlite3.Connection, sql: str, keys: Sequence[int], size:
     for i in range(0, len(keys), size):
         chunk = keys[i : i + size]
         yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
+
+# -- the index as the run's originals (--corpus) ------------------------------------------------
+
+# Linking a story by content (the rewrite rules) asks what corpus_index.OriginalsIndex.find
+# asks: a clear best original. At one shingle in four a story has half the fingerprints of
+# the in-memory index, so the least lead is halved (bench/corpus.py measures the result).
+LINK_THRESHOLD = 0.2
+LINK_MARGIN = 0.1
+LINK_MIN_LEAD = 2
+LINK_MIN_FINGERPRINTS = 2
+
+
+class CorpusOriginals:
+    """A corpus database in the role of the run's originals (`--corpus PATH`): the rewrite
+    rules link stories through it (by `original:` path, wire id or content) and AP502 asks
+    it which originals a story shares text with. Each process opens its own connection
+    (one must not cross a fork); pickled, it is only the database's path."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._corpus: Corpus | None = None
+        self._pid = 0
+        Corpus.open(path).close()  # said now, before any worker starts, if it cannot be used
+
+    def __getstate__(self) -> dict[str, str]:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.path = state["path"]
+        self._corpus = None
+        self._pid = 0
+
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None or self._pid != os.getpid():
+            self._corpus = Corpus.open(self.path)
+            self._pid = os.getpid()
+        return self._corpus
+
+    def __len__(self) -> int:
+        return self.corpus._population()[0]
+
+    def _original(self, row_id: int) -> Original | None:
+        row = self.corpus.db.execute("SELECT path FROM originals WHERE id = ? AND live = 1", (row_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return read_original(row[0])
+        except OriginalError:
+            return None  # gone or unreadable since it was indexed
+
+    def by_path(self, path: str) -> Original | None:
+        """The original whose path is `path` or ends with it (a front matter `original:`)."""
+        path = path.strip()
+        if not path:
+            return None
+        tail = path.replace("\\", "/").lstrip("./")
+        rows = self.corpus.db.execute(
+            "SELECT id FROM originals WHERE live = 1 AND (path = ? OR path LIKE ? ESCAPE '\\')",
+            (os.path.realpath(path), "%/" + tail.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")),
+        ).fetchall()
+        return self._original(rows[0][0]) if len(rows) == 1 else None
+
+    def by_id(self, wire_id: str) -> Original | None:
+        rows = self.corpus.db.execute(
+            "SELECT w.original FROM wire_ids w JOIN originals o ON o.id = w.original WHERE w.wire_id = ? AND o.live = 1",
+            (wire_id.strip(),),
+        ).fetchall()
+        return self._original(rows[0][0]) if len({r[0] for r in rows}) == 1 else None
+
+    def hits(self, paragraphs: Sequence[str], limit: int = 5) -> list[Hit]:
+        return self.corpus.match(paragraphs, limit)
+
+    def find(self, paragraphs: Sequence[str] | str) -> Any:
+        """A clear best original for a story, as corpus_index.OriginalsIndex.find."""
+        from .corpus_index import Match
+
+        if isinstance(paragraphs, str):
+            paragraphs = (paragraphs,)
+        hits = self.hits(paragraphs, 2)
+        if not hits:
+            return None
+        best = hits[0]
+        second = hits[1] if len(hits) > 1 else None
+        runner_up = second.story_share if second else 0.0
+        lead = best.shared - (second.shared if second else 0)
+        if (
+            best.shared < LINK_MIN_FINGERPRINTS
+            or best.story_share < LINK_THRESHOLD
+            or best.story_share - runner_up < LINK_MARGIN
+            or lead < LINK_MIN_LEAD
+        ):
+            return None
+        original = self._original(best.id)
+        return None if original is None else Match(original, best.story_share, runner_up)

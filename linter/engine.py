@@ -113,9 +113,9 @@ class Settings:
     def active(self, selection: Selection) -> list[tuple[Policy, list[Rule], list[Rule]]]:
         """Each policy with the rules that run on its copy and on other documents.
 
-        Only rules `selection` allows and whose licence-term conditions hold are kept, and
-        rules that compare with originals only when the run has originals; computed once
-        per selection, not per document.
+        Only rules `selection` allows and whose licence-term conditions hold are kept,
+        rules that compare with originals only when the run has originals, and rules that
+        ask a corpus index only when it has one; computed once per selection.
         """
         found = self._active.get(selection)
         if found is None:
@@ -128,6 +128,7 @@ class Settings:
                     if selection.allows(r.id)
                     and all(terms.get(name) == value for name, value in r.when.items())
                     and (self.originals is not None or not getattr(KINDS[r.kind], "NEEDS_ORIGINALS", False))
+                    and (hasattr(self.originals, "hits") or not getattr(KINDS[r.kind], "NEEDS_CORPUS", False))
                 ]
                 if rules:
                     on_copy = [r for r in rules if r.applies != "not-copy"]
@@ -359,7 +360,12 @@ def _run_checks(
             watchdog.disarm()
 
 
-_NEEDS_ORIGINALS = frozenset(name for name, kind in KINDS.items() if getattr(kind, "NEEDS_ORIGINALS", False))
+# Kinds whose work is not patterns (alignment, index queries): run outside the alarm.
+_NEEDS_ORIGINALS = frozenset(
+    name
+    for name, kind in KINDS.items()
+    if getattr(kind, "NEEDS_ORIGINALS", False) or getattr(kind, "NEEDS_CORPUS", False)
+)
 
 
 def _check_rule(doc: Document, rule: Rule, ctx: Context) -> list[Finding]:

@@ -150,7 +150,7 @@ def test_validate_reports_every_file_even_after_a_missing_one(tmp_path: Path) ->
     good.write_text((ROOT / "policies" / "reuters.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("policy", "validate", str(bad), "missing.yaml", str(good), cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stdout == f"{good}: ok (16 rules, id 'reuters', prefix RTR)\n"
+    assert result.stdout == f"{good}: ok (17 rules, id 'reuters', prefix RTR)\n"
     assert result.stderr == (
         f"{bad}:1:1: policy: missing required key 'name'\nmissing.yaml:1:1: policy file not found: missing.yaml\n"
     )
@@ -166,7 +166,7 @@ def test_per_path_select_narrows_what_runs(tmp_path: Path) -> None:
 
 def test_policy_list_show_and_round_trip(tmp_path: Path) -> None:
     listing = run_cli("policy", "list", cwd=tmp_path).stdout.splitlines()
-    assert [line.split()[:4] for line in listing[:2]] == [["*", "ap", "AP", "18"], ["*", "reuters", "RTR", "16"]]
+    assert [line.split()[:4] for line in listing[:2]] == [["*", "ap", "AP", "19"], ["*", "reuters", "RTR", "17"]]
     shown = run_cli("policy", "show", "ap", cwd=tmp_path)
     assert shown.returncode == 0
     assert shown.stdout == (ROOT / "policies" / "ap.yaml").read_text(encoding="utf-8")
@@ -192,7 +192,7 @@ def test_policy_test_runs_every_shipped_example(tmp_path: Path) -> None:
     result = run_cli("policy", "test", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["ap", "reuters"]
-    assert "49 of 49 examples" in result.stdout
+    assert "52 of 52 examples" in result.stdout
 
 
 def test_policy_test_fails_on_a_wrong_example(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_config_from_pyproject_and_its_errors(tmp_path: Path) -> None:
     assert (bad.returncode, bad.stderr) == (
         2,
         f"{tmp_path / 'pyproject.toml'}:3:1: config: unknown key 'ignor' (did you mean 'ignore'?); valid keys: "
-        "exclude, extend, fail-on, house-style, ignore, include, max-file-mb, originals, per-path, policies, regex-timeout, select, severity, terms\n",
+        "corpus, exclude, extend, fail-on, house-style, ignore, include, max-file-mb, originals, per-path, policies, regex-timeout, select, severity, terms\n",
     )
 
 

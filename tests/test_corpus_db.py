@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -148,3 +149,106 @@ def test_a_missing_damaged_or_foreign_database_is_a_one_line_error(tmp_path: Pat
     nofolder = run_cli("corpus", "build", "no-such-folder", cwd=tmp_path)
     assert nofolder.returncode == 2
     assert "corpus build: no such folder: no-such-folder" in nofolder.stderr
+
+
+LIFTED = """---
+title: Channel work to start before ferry season
+date: 2025-05-13
+author: Staff writer
+---
+
+# Channel work to start before ferry season
+
+Our town's harbor will look different this summer.
+
+The harbor board voted 4-1 on Monday to dredge the north channel before the summer ferry season, after two groundings in March.
+
+"The channel has been silting up for a decade, and this spring it finally bit us," said board chair Mirela Oskam.
+
+The work will remove about 18,000 cubic yards of sediment and cost $2.3 million, most of it from a state grant.
+
+Send news tips to news@example.org.
+"""
+
+
+@pytest.fixture
+def indexed(tmp_path: Path) -> Path:
+    """A site and a corpus of the audit and rewrite fixtures' AP originals."""
+    shutil.copytree(FIXTURES / "audit" / "wire", tmp_path / "wire")
+    for original in WIRE.iterdir():
+        shutil.copy(original, tmp_path / "wire" / original.name)
+    built = run_cli("corpus", "build", "wire", "-q", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    (tmp_path / "site").mkdir()
+    return tmp_path
+
+
+def test_unattributed_copy_is_ap502_and_credited_or_short_copy_is_not(indexed: Path) -> None:
+    site = indexed / "site"
+    (site / "lifted.md").write_text(LIFTED, encoding="utf-8")
+    credited = LIFTED.replace("The harbor board voted", "PORT ELWIN, Maine (AP) — The harbor board voted")
+    (site / "credited.md").write_text(credited, encoding="utf-8")
+    two = LIFTED.replace(
+        "The work will remove about 18,000 cubic yards of sediment and cost $2.3 million, most of it from a state grant.",
+        "Boat owners we spoke to on the pier said they would rather wait than risk another grounding.",
+    )
+    (site / "two.md").write_text(two, encoding="utf-8")
+    # (The credited copy is AP copy, linked to its original: the rewrite rules speak for it.)
+    done = run_cli("check", "site", "--corpus", ".wirelint/corpus.sqlite", "--format", "json", cwd=indexed)
+    report = json.loads(done.stdout)
+    found = [(v["path"], v["rule"], v["line"], v["end_line"]) for v in report["violations"] if v["rule"] == "AP502"]
+    assert found == [("site/lifted.md", "AP502", 11, 15)]
+    assert {v["path"] for v in report["violations"]} == {"site/lifted.md", "site/credited.md"}
+    (v,) = [v for v in report["violations"] if v["rule"] == "AP502"]
+    assert v["message"] == (
+        "3 paragraphs (lines 11-15) reproduce the AP original 'Harbor board approves dredging of the north channel' "
+        "(wire/harbor-dredging.md) without AP's credit"
+    )
+    assert v["evidence"]["original_path"] == str((indexed / "wire" / "harbor-dredging.md").resolve())
+    # Without the index the rule does not run at all.
+    assert "AP502" not in run_cli("check", "site", cwd=indexed).stdout
+
+
+def test_the_rewrite_rules_link_through_the_corpus_as_through_a_folder(indexed: Path) -> None:
+    from .test_rewrites_cli import EXPECTED
+
+    site = FIXTURES / "rewrites" / "site"
+    db = indexed / ".wirelint" / "corpus.sqlite"
+    assert run_cli("check", ".", "--corpus", str(db), cwd=site).stdout == EXPECTED
+
+
+def test_corpus_in_the_config_and_its_errors(indexed: Path) -> None:
+    (indexed / "site" / "lifted.md").write_text(LIFTED, encoding="utf-8")
+    (indexed / ".wirelint.yaml").write_text("corpus: .wirelint/corpus.sqlite\n")
+    assert "AP502" in run_cli("check", "site", cwd=indexed).stdout
+    (indexed / ".wirelint.yaml").write_text("corpus: nowhere.sqlite\n")
+    missing = run_cli("check", "site", cwd=indexed)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(f"{indexed / '.wirelint.yaml'}:1:9: corpus: no such file: ")
+    (indexed / ".wirelint.yaml").unlink()
+    both = run_cli("check", "site", "--corpus", ".wirelint/corpus.sqlite", "--originals", "wire", cwd=indexed)
+    assert both.returncode == 2
+    assert "use either --originals (a folder) or --corpus (an index), not both" in both.stderr
+
+
+def test_build_records_whose_copy_each_original_is(tmp_path: Path) -> None:
+    wire = tmp_path / "wire"
+    write_originals(wire)
+    (wire / "plain.txt").write_text(
+        "A headline without a service\n\nThe county board met on Tuesday and talked about roads for a long time.\n"
+    )
+    (wire / "reuters.txt").write_text(
+        "Shares rise\n\nLONDON, June 3 (Reuters) - Shares rose on Tuesday as investors bought banks.\n"
+    )
+    from linter.policy import load_file, resolve
+
+    with Corpus.open(str(tmp_path / "c.sqlite"), create=True) as corpus:
+        corpus.build(str(wire), jobs=1, policies=[load_file(resolve("ap")), load_file(resolve("reuters"))])
+        services = dict(corpus.db.execute("SELECT path, service FROM originals").fetchall())
+    assert {Path(p).name: s for p, s in services.items()} == {
+        "wire-1.md": "ap",
+        "wire-2.md": "ap",
+        "wire-3.md": "ap",
+        "plain.txt": None,
+        "reuters.txt": "reuters",
+    }

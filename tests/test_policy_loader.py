@@ -83,7 +83,7 @@ def test_a_minimal_policy_loads_with_defaults() -> None:
         pytest.param(
             ("kind: attribution", "kind: atribution"),
             [
-                "p.yaml:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase, rewrite"
+                "p.yaml:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase, provenance, rewrite"
             ],
             id="unknown-kind",
         ),
@@ -201,6 +201,7 @@ def test_ap_rule_ids_are_the_public_contract() -> None:
         ("AP407", "text-reworded", "error"),
         ("AP408", "headline-altered", "info"),
         ("AP501", "rewrite-signal", "warning"),
+        ("AP502", "unattributed-copy", "error"),
         ("AP801", "page-furniture", "warning"),
     ]
 
@@ -213,7 +214,7 @@ def test_validate_cli_prints_every_error_and_exits_2(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         f"{bad}:3:9: prefix 'acme' is not valid: use 2 to 6 capital letters\n"
-        f"{bad}:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase, rewrite\n"
+        f"{bad}:9:11: rule ACM101: unknown kind 'atribution'; valid kinds: attribution, copyright, notice, phrase, provenance, rewrite\n"
     )
     assert "Traceback" not in result.stderr
 

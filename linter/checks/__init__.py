@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import attribution, copyright, notice, phrase, rewrite
+from . import attribution, copyright, notice, phrase, provenance, rewrite
 from .base import Kind
 
 KINDS: Mapping[str, Kind] = {
@@ -12,5 +12,6 @@ KINDS: Mapping[str, Kind] = {
     copyright.NAME: copyright,
     notice.NAME: notice,
     phrase.NAME: phrase,
+    provenance.NAME: provenance,
     rewrite.NAME: rewrite,
 }
