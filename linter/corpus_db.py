@@ -43,7 +43,8 @@ BATCH = 10_000  # originals read before their postings are merged into the bucke
 # A fingerprint held by more than 5% of the originals (at least 4, at most 50) is
 # boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
 DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
-MMAP_BYTES = 1 << 30  # address space only: the OS keeps what is used in its page cache
+MMAP_BYTES = 1 << 30
+PARAGRAPH_COVER = 0.5  # a story paragraph is reproduced from an original holding this share of it  # address space only: the OS keeps what is used in its page cache
 _LOW = (1 << 32) - 1
 
 SCHEMA = """
@@ -432,7 +433,15 @@ class Corpus:
         return Stats(live, dead, postings, first, last, size, dict(folders.most_common()))
 
     def match(self, paragraphs: Sequence[str], limit: int = 5) -> list[Hit]:
-        """The originals sharing most text with a story given as its paragraphs."""
+        """The originals sharing most text with a story given as its paragraphs.
+
+        Originals are ranked by the informative fingerprints they share with the story
+        (boilerplate, held by many originals, says nothing about which one was copied).
+        Then, for the best ones, each paragraph of the story is judged on *all* its
+        fingerprints: it is reproduced from an original that holds at least PARAGRAPH_COVER
+        of them, stock phrases included, so a copied paragraph that is mostly template
+        text still counts once the original is known from the rest.
+        """
         per_paragraph = [fingerprints([p]) for p in paragraphs]
         story = set().union(*per_paragraph) if per_paragraph else set()
         if not story:
@@ -443,23 +452,22 @@ class Corpus:
         for fp in story:
             by_bucket[fp >> BUCKET_SHIFT].append(fp)
         counts: Counter[int] = Counter()
-        shared_by: dict[int, set[int]] = defaultdict(set)
         informative = 0
+        arrays: dict[int, array[int]] = {}
         for bucket, blob in _chunked_select(
             self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", list(by_bucket)
         ):
-            postings = array("Q")
+            postings = arrays[bucket] = array("Q")
             postings.frombytes(blob)
             for fp in by_bucket.pop(bucket):
                 lo = bisect_left(postings, fp << 32)
                 hi = bisect_left(postings, (fp + 1) << 32, lo)
                 if hi - lo > common:
                     continue  # boilerplate (dead postings included): counts neither for nor against
-                holders = [p & _LOW for p in postings[lo:hi] if p & _LOW not in dead]
                 informative += 1
-                for holder in holders:
-                    counts[holder] += 1
-                    shared_by[holder].add(fp)
+                for posting in postings[lo:hi]:
+                    if posting & _LOW not in dead:
+                        counts[posting & _LOW] += 1
         informative += sum(len(fps) for fps in by_bucket.values())  # in no original at all
         if not counts or not informative:
             return []
@@ -475,8 +483,11 @@ class Corpus:
         hits = []
         for row_id, n in best:
             path, headline, service, n_fps = rows[row_id]
-            shared = shared_by[row_id]
-            paras = tuple(i for i, fps in enumerate(per_paragraph) if fps & shared)
+            paras = tuple(
+                i
+                for i, fps in enumerate(per_paragraph)
+                if fps and sum(_holds(arrays, fp, row_id) for fp in fps) >= PARAGRAPH_COVER * len(fps)
+            )
             hits.append(Hit(row_id, path, headline, service, n, n / informative, n / max(1, n_fps), paras))
         return hits
 
@@ -487,6 +498,16 @@ class Corpus:
             dead = frozenset(i for (i,) in self.db.execute("SELECT id FROM originals WHERE live = 0"))
             self._live = (live, dead)
         return self._live
+
+
+def _holds(arrays: dict[int, array[int]], fp: int, original: int) -> bool:
+    """Does `original` hold fingerprint `fp`? (Postings sort by fingerprint, then original.)"""
+    postings = arrays.get(fp >> BUCKET_SHIFT)
+    if postings is None:
+        return False
+    key = fp << 32 | original
+    i = bisect_left(postings, key)
+    return i < len(postings) and postings[i] == key
 
 
 def _map(
@@ -590,7 +611,7 @@ class CorpusOriginals:
         ).fetchall()
         return self._original(rows[0][0]) if len({r[0] for r in rows}) == 1 else None
 
-    def hits(self, paragraphs: Sequence[str], limit: int = 5) -> list[Hit]:
+    def hits(self, paragraphs: Sequence[str], limit: int = 10) -> list[Hit]:
         return self.corpus.match(paragraphs, limit)
 
     def find(self, paragraphs: Sequence[str] | str) -> Any:

@@ -29,11 +29,14 @@ Condition: `unattributed`. Message placeholders: `service`, `count` (paragraphs)
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..corpus_index import words
 from ..document import BlockKind, Document
+from ..originals import OriginalError, read_original
 from .base import Context, Finding, Param, body_finding
 
 if TYPE_CHECKING:
@@ -64,14 +67,14 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
     blocks = [b for b in doc.blocks if b.kind is not BlockKind.HEADLINE]
     if not blocks:
         return
-    hits = ctx.cached(("provenance", id(doc)), lambda: corpus.hits([doc.body[b.start : b.end] for b in blocks]))
+    story = [doc.body[b.start : b.end] for b in blocks]
+    hits = ctx.cached(("provenance", id(doc)), lambda: corpus.hits(story))
     for hit in hits:
         if hit.service != rule.policy:
             continue
-        run = _longest_run(hit.paragraphs)
-        if len(run) < rule.options["min_paragraphs"] and hit.original_share < rule.options["min_share"]:
+        shown = reproduced(hit, story, rule.options["min_paragraphs"], rule.options["min_share"])
+        if not shown:
             continue
-        shown = run if len(run) >= rule.options["min_paragraphs"] else hit.paragraphs
         first, last = blocks[shown[0]], blocks[shown[-1]]
         start_line = doc.position(doc.body_map.to_source(first.start))[0]
         end_line = doc.position(doc.body_map.to_source_end(last.end))[0]
@@ -87,6 +90,55 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
             {"original_path": hit.path, "shared_share_of_original": f"{hit.original_share:.2f}"},
         )
         return  # one finding: the original the story reproduces most
+
+
+MIN_SHARED = 2  # informative fingerprints in common before an original is read and compared
+SIMILAR = 0.8  # a story paragraph reproduces an original's paragraph this alike (Indel ratio of words)
+MIN_WORDS = 8  # shorter paragraphs (a dateline, a sign-off) prove nothing
+
+
+def reproduced(hit: Any, story: Sequence[str], min_paragraphs: int, min_share: float) -> tuple[int, ...]:
+    """The story paragraphs (indexes) that reproduce `hit`'s original, when they are a
+    substantial part of it; () when not. (bench/corpus.py measures this decision.)
+
+    The index only proposes the original; this reads it and compares paragraph with
+    paragraph, word by word: a story paragraph is reproduced when one of the original's
+    is at least SIMILAR to it (a few words changed, typography and case ignored). Stock
+    sentences that many originals share make candidates, never a finding: their names,
+    places and numbers differ.
+    """
+    if hit.shared < MIN_SHARED:
+        return ()
+    original = _original_words(hit.path)
+    if not original:
+        return ()
+    from rapidfuzz.distance import Indel
+
+    found = []
+    for i, paragraph in enumerate(story):
+        ws = words(paragraph)
+        if len(ws) < MIN_WORDS:
+            continue
+        if any(Indel.normalized_similarity(ws, o, score_cutoff=SIMILAR) for o in original):
+            found.append(i)
+    if not found:
+        return ()
+    run = _longest_run(tuple(found))
+    if len(run) >= min_paragraphs:
+        return run
+    total = sum(len(o) for o in original)
+    covered = sum(len(words(story[i])) for i in found)
+    return tuple(found) if total and covered >= min_share * total else ()
+
+
+@functools.lru_cache(maxsize=256)
+def _original_words(path: str) -> tuple[list[bytes], ...]:
+    """An original's paragraphs as normalised words (read once per process and path)."""
+    try:
+        original = read_original(path)
+    except OriginalError:
+        return ()
+    return tuple(ws for p in original.paragraphs if len(ws := words(p)) >= MIN_WORDS)
 
 
 def _longest_run(indexes: tuple[int, ...]) -> tuple[int, ...]:
