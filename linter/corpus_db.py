@@ -21,6 +21,7 @@ One shingle in four is kept (`SAMPLE_MASK`): ~220 postings for a 900-word origin
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from array import array
@@ -36,14 +37,17 @@ from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk
 from .errors import UsageError
 from .originals import SUFFIXES, Original, OriginalError, read_original
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sentence fingerprints
 SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
+SENTENCE_WORDS = 6  # sentences of at least this many words are fingerprinted whole
+SENTENCE_MARK = 2  # the low bits of a sentence fingerprint
 BUCKET_SHIFT = 16  # bucket = fingerprint >> 16
 BATCH = 10_000  # originals read before their postings are merged into the buckets (~17 MB)
 # A fingerprint held by more than 5% of the originals (at least 4, at most 50) is
 # boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
 DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
 MMAP_BYTES = 1 << 30
+RERANK = 15  # originals ranked again by all the fingerprints of the story they hold
 PARAGRAPH_COVER = 0.5  # a story paragraph is reproduced from an original holding this share of it  # address space only: the OS keeps what is used in its page cache
 _LOW = (1 << 32) - 1
 
@@ -74,7 +78,14 @@ class CorpusError(UsageError):
 
 
 def fingerprints(text_runs: Iterable[str]) -> set[int]:
-    """The sampled shingle hashes of each run of text (no shingle spans two runs)."""
+    """The fingerprints of each run of text (none spans two runs): sampled shingle hashes,
+    and the hash of every sentence of at least SENTENCE_WORDS words.
+
+    Sentences are there for copy made of stock sentences: a shingle of a template sentence
+    is held by many originals (boilerplate, ignored), but the whole sentence, with its
+    names, places and numbers, is rare. A sentence hash is marked (low bits 0b10) so it
+    never equals a kept shingle hash (low bits 0b00).
+    """
     import zlib
 
     out: set[int] = set()
@@ -84,7 +95,14 @@ def fingerprints(text_runs: Iterable[str]) -> set[int]:
             continue
         hashes = map(zlib.crc32, map(b" ".join, zip(ws, ws[1:], ws[2:], ws[3:], ws[4:], strict=False)))
         out.update(h for h in hashes if not h & SAMPLE_MASK)
+        for sentence in _SENTENCE_END.split(text):
+            sw = words(sentence)
+            if len(sw) >= SENTENCE_WORDS:
+                out.add(zlib.crc32(b" ".join(sw)) & ~SAMPLE_MASK | SENTENCE_MARK)
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\n")
 
 
 class Indexed(NamedTuple):
@@ -471,7 +489,14 @@ class Corpus:
         informative += sum(len(fps) for fps in by_bucket.values())  # in no original at all
         if not counts or not informative:
             return []
-        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        # The leaders by informative fingerprints, then ranked again by every fingerprint of
+        # the story they hold, stock phrases included: a copy of template-heavy paragraphs
+        # shares only a fingerprint or two that are rare, like many an original of the same
+        # topic and town, but it holds nearly all the story's common ones too.
+        leaders = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(limit, RERANK)]
+        keys = [(a, fp << 32) for fp in story if (a := arrays.get(fp >> BUCKET_SHIFT)) is not None]
+        held = {i: _held(keys, i) for i, _ in leaders}
+        best = sorted(leaders, key=lambda kv: (-held[kv[0]], -kv[1], kv[0]))[:limit]
         rows = {
             row_id: (path, headline, service, n_fps)
             for row_id, path, headline, service, n_fps in _chunked_select(
@@ -498,6 +523,17 @@ class Corpus:
             dead = frozenset(i for (i,) in self.db.execute("SELECT id FROM originals WHERE live = 0"))
             self._live = (live, dead)
         return self._live
+
+
+def _held(keys: list[tuple[array[int], int]], original: int) -> int:
+    """How many of the fingerprints (bucket, fingerprint << 32) `original` holds."""
+    n = 0
+    for postings, base in keys:
+        key = base | original
+        i = bisect_left(postings, key)
+        if i < len(postings) and postings[i] == key:
+            n += 1
+    return n
 
 
 def _holds(arrays: dict[int, array[int]], fp: int, original: int) -> bool:

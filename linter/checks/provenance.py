@@ -92,7 +92,7 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
         return  # one finding: the original the story reproduces most
 
 
-MIN_SHARED = 2  # informative fingerprints in common before an original is read and compared
+MIN_SHARED = 1  # informative fingerprints in common before an original is read and compared
 SIMILAR = 0.8  # a story paragraph reproduces an original's paragraph this alike (Indel ratio of words)
 MIN_WORDS = 8  # shorter paragraphs (a dateline, a sign-off) prove nothing
 
