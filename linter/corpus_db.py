@@ -8,7 +8,7 @@ hash value so a copy and its original keep the same ones) in one SQLite file:
 - `originals`: one row per original file (path, size and mtime to notice a change,
   headline, ids, date, how many fingerprints). A changed or deleted file's row is marked
   dead, not deleted: its postings stay until the next compaction, and a query skips them.
-- `buckets`: the inverted index, in 65,536 rows keyed by the top 16 bits of a fingerprint,
+- `buckets`: the inverted index, in 262,144 rows keyed by the top 18 bits of a fingerprint,
   each a sorted array of `fingerprint << 32 | original` (8 bytes a posting). A query reads
   only the buckets of the story's fingerprints, in one statement; a build merges a batch
   of new postings into the buckets it touches.
@@ -37,12 +37,13 @@ from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk
 from .errors import UsageError
 from .originals import SUFFIXES, Original, OriginalError, read_original
 
-SCHEMA_VERSION = 2  # 2: sentence fingerprints
+SCHEMA_VERSION = 3  # 2: sentence fingerprints; 3: 262,144 buckets
 SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
 SENTENCE_WORDS = 6  # sentences of at least this many words are fingerprinted whole
 SENTENCE_MARK = 2  # the low bits of a sentence fingerprint
-BUCKET_SHIFT = 16  # bucket = fingerprint >> 16
-BATCH = 10_000  # originals read before their postings are merged into the buckets (~17 MB)
+BUCKET_SHIFT = 14  # bucket = fingerprint >> 14: 262,144 buckets (~1 KB each at 100,000 originals)
+MERGE_BUCKETS = 4096  # buckets read, merged and written together while building
+BATCH = 25_000  # originals read before their postings are merged into the buckets (~70 MB)
 # A fingerprint held by more than 5% of the originals (at least 4, at most 50) is
 # boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
 DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
@@ -302,7 +303,25 @@ class Corpus:
         start = time.perf_counter()
         if not os.path.isdir(folder):
             raise CorpusError(f"corpus build: no such folder: {folder}")
-        top = os.path.realpath(folder)
+        # Merging rewrites every bucket: through a memory map, each page written would count
+        # in the process's memory (the whole file at the end). Plain I/O while building.
+        self.db.execute("PRAGMA mmap_size=0")
+        try:
+            return self._build(
+                folder, top=os.path.realpath(folder), start=start, jobs=jobs, progress=progress, policies=policies
+            )
+        finally:
+            self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+
+    def _build(
+        self,
+        folder: str,
+        top: str,
+        start: float,
+        jobs: int,
+        progress: Callable[[int, int], None] | None,
+        policies: Sequence[Policy],
+    ) -> BuildReport:
         known = {
             path: (row_id, size, mtime)
             for row_id, path, size, mtime in self.db.execute(
@@ -382,14 +401,20 @@ class Corpus:
                     new[fp >> BUCKET_SHIFT].append(fp << 32 | row_id)
             if not new:
                 return
-            old = dict(_chunked_select(self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", list(new)))
-            rows = []
-            for bucket, postings in new.items():
-                blob = old.get(bucket)
-                if blob is not None:
-                    postings.frombytes(blob)
-                rows.append((bucket, array("Q", sorted(postings)).tobytes()))
-            self.db.executemany("INSERT OR REPLACE INTO buckets (bucket, postings) VALUES (?, ?)", rows)
+            # A few thousand buckets at a time: read, merge, write. Reading every bucket the
+            # batch touches at once held the whole index in memory (1.1 GB at 100,000).
+            touched = sorted(new)
+            for i in range(0, len(touched), MERGE_BUCKETS):
+                part = touched[i : i + MERGE_BUCKETS]
+                old = dict(_chunked_select(self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", part))
+                rows = []
+                for bucket in part:
+                    postings = new.pop(bucket)
+                    blob = old.get(bucket)
+                    if blob is not None:
+                        postings.frombytes(blob)
+                    rows.append((bucket, array("Q", sorted(postings)).tobytes()))
+                self.db.executemany("INSERT OR REPLACE INTO buckets (bucket, postings) VALUES (?, ?)", rows)
 
     def remove(self, paths: Sequence[str]) -> int:
         """Mark the originals at `paths` (files, or every original under a folder) dead."""
@@ -562,7 +587,10 @@ def _map(
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(jobs, initializer=_init, initargs=(tuple(policies),)) as pool:
-        yield from pool.imap(func, jobs_in, chunksize=64)
+        # One batch at a time: while the main process merges a batch into the buckets the
+        # workers wait, rather than pile up results in its memory.
+        for i in range(0, len(jobs_in), BATCH):
+            yield from pool.imap(func, jobs_in[i : i + BATCH], chunksize=64)
 
 
 def _like_prefix(folder: str) -> str:

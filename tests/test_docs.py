@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import runpy
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -70,3 +72,17 @@ def test_ci_snippets_parse_and_their_commands_are_real() -> None:
     assert {"--format github", "--format sarif", "--format junit"} <= {
         f"--format {w[w.index('--format') + 1]}" for w in commands if "--format" in w
     }
+
+
+@pytest.mark.parametrize(("doc", "count"), [("corpus.md", 7), ("audit.md", 1)])
+def test_the_commands_in_the_docs_are_real(doc: str, count: int) -> None:
+    from linter.cli import _parser
+
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    shell = "\n".join(_blocks(text, "sh") + _blocks(text, "console"))
+    shell = "\n".join(line.removeprefix("$ ").split("  #")[0] for line in shell.splitlines())
+    commands = _wirelint_commands(shell)
+    assert len(commands) == count, commands
+    parser = _parser()
+    for words in commands:
+        parser.parse_args(words)  # an unknown option or a typo exits here
