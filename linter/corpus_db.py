@@ -28,6 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk
 from .errors import UsageError
 from .originals import SUFFIXES, Original, OriginalError, read_original
 
-SCHEMA_VERSION = 3  # 2: sentence fingerprints; 3: 262,144 buckets
+SCHEMA_VERSION = 4  # 2: sentence fingerprints; 3: 262,144 buckets; 4: stopped fingerprints
 SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
 SENTENCE_WORDS = 6  # sentences of at least this many words are fingerprinted whole
 SENTENCE_MARK = 2  # the low bits of a sentence fingerprint
@@ -48,6 +49,7 @@ BATCH = 25_000  # originals read before their postings are merged into the bucke
 # boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
 DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
 MMAP_BYTES = 1 << 30
+STOP_LIMIT = 200  # a fingerprint held by more originals of one batch is dropped from the index
 RERANK = 15  # originals ranked again by all the fingerprints of the story they hold
 PARAGRAPH_COVER = 0.5  # a story paragraph is reproduced from an original holding this share of it  # address space only: the OS keeps what is used in its page cache
 _LOW = (1 << 32) - 1
@@ -71,6 +73,7 @@ CREATE INDEX originals_path ON originals(path);
 CREATE TABLE wire_ids (wire_id TEXT NOT NULL, original INTEGER NOT NULL);
 CREATE INDEX wire_ids_id ON wire_ids(wire_id);
 CREATE TABLE buckets (bucket INTEGER PRIMARY KEY, postings BLOB NOT NULL);
+CREATE TABLE stopped (fp INTEGER PRIMARY KEY);
 """
 
 
@@ -206,6 +209,7 @@ class Corpus:
         self.path = path
         self.db = db
         self._live: tuple[int, frozenset[int]] | None = None
+        self._stop: frozenset[int] | None = None
 
     @classmethod
     def open(cls, path: str, create: bool = False) -> Corpus:
@@ -377,6 +381,18 @@ class Corpus:
         with self._transaction():
             if dead:
                 self.db.executemany("UPDATE originals SET live = 0 WHERE id = ?", [(i,) for i in dead])
+            # A fingerprint that many originals hold (a stock sentence with nothing particular
+            # in it) is boilerplate for every query, and its postings made its bucket ~100
+            # times the size of others, read by every story that has it: it is recorded as
+            # stopped and its postings are dropped.
+            stopped = self._stopped()
+            counts = Counter(chain.from_iterable(r.fingerprints for r in batch))
+            newly = {fp for fp, n in counts.items() if n > STOP_LIMIT and fp not in stopped}
+            if newly:
+                self.db.executemany("INSERT OR IGNORE INTO stopped VALUES (?)", [(fp,) for fp in newly])
+                stopped = stopped | newly
+                self._stop = None
+            cleaned = {fp >> BUCKET_SHIFT for fp in newly}
             new: dict[int, array[int]] = defaultdict(lambda: array("Q"))
             for r in batch:
                 cur = self.db.execute(
@@ -398,7 +414,10 @@ class Corpus:
                 assert row_id is not None
                 self.db.executemany("INSERT INTO wire_ids VALUES (?, ?)", [(w, row_id) for w in r.ids])
                 for fp in r.fingerprints:
-                    new[fp >> BUCKET_SHIFT].append(fp << 32 | row_id)
+                    if fp not in stopped:
+                        new[fp >> BUCKET_SHIFT].append(fp << 32 | row_id)
+            for bucket in cleaned:  # earlier postings of a fingerprint stopped now
+                new.setdefault(bucket, array("Q"))
             if not new:
                 return
             # A few thousand buckets at a time: read, merge, write. Reading every bucket the
@@ -413,6 +432,8 @@ class Corpus:
                     blob = old.get(bucket)
                     if blob is not None:
                         postings.frombytes(blob)
+                    if bucket in cleaned:
+                        postings = array("Q", (p for p in postings if p >> 32 not in newly))
                     rows.append((bucket, array("Q", sorted(postings)).tobytes()))
                 self.db.executemany("INSERT OR REPLACE INTO buckets (bucket, postings) VALUES (?, ?)", rows)
 
@@ -491,6 +512,7 @@ class Corpus:
             return []
         live_count, dead = self._population()
         common = max(COMMON_FLOOR, min(COMMON_MAX, int(COMMON_SHARE * live_count)))
+        story -= self._stopped()  # boilerplate, and not in the buckets
         by_bucket: dict[int, list[int]] = defaultdict(list)
         for fp in story:
             by_bucket[fp >> BUCKET_SHIFT].append(fp)
@@ -540,6 +562,12 @@ class Corpus:
             )
             hits.append(Hit(row_id, path, headline, service, n, n / informative, n / max(1, n_fps), paras))
         return hits
+
+    def _stopped(self) -> frozenset[int]:
+        """The fingerprints dropped from the index as too common (cached until a build)."""
+        if self._stop is None:
+            self._stop = frozenset(fp for (fp,) in self.db.execute("SELECT fp FROM stopped"))
+        return self._stop
 
     def _population(self) -> tuple[int, frozenset[int]]:
         """How many originals are live, and the dead ids (cached until the next change)."""
