@@ -139,9 +139,11 @@ def _parser() -> argparse.ArgumentParser:
     cmatch = csub.add_parser("match", help="the originals a story shares text with, and where")
     cmatch.add_argument("file", metavar="FILE")
     cmatch.add_argument("--limit", type=int, default=5, metavar="N", help="originals shown (default 5)")
-    _common(cbuild)  # the policies whose originals they are (their detection signals)
     for p in (cbuild, cremove, cstats, cmatch):
-        p.add_argument("--db", metavar="PATH", help="the index (default: .wirelint/corpus.sqlite)")
+        _common(p)  # build: the policies whose originals they are; all: the config's `corpus:`
+        p.add_argument(
+            "--db", metavar="PATH", help="the index (default: `corpus:` in the config, else .wirelint/corpus.sqlite)"
+        )
         p.add_argument("-q", "--quiet", action="store_true", help="no progress, no notes")
 
     explain = sub.add_parser("explain", help="explain a rule (or a check kind): what it checks, why, examples")

@@ -472,12 +472,24 @@ def _render(args: argparse.Namespace, violations: list[Violation], summary: Summ
 
 
 def corpus(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .audit import Progress, seconds
-    from .corpus_db import DEFAULT_DB, Corpus
+    import sqlite3
 
-    db = args.db or DEFAULT_DB
+    from .corpus_db import DEFAULT_DB
+
+    cfg = load_config(args)
+    db = args.db or cfg.corpus or DEFAULT_DB
     action = args.corpus_command
-    policies = load_policies(args, load_config(args)) if action == "build" else []
+    policies = load_policies(args, cfg) if action == "build" else []
+    try:
+        return _corpus(args, db, action, policies, out, err)
+    except sqlite3.Error as exc:  # locked for longer than the wait, a full disk, …
+        raise UsageError(f"{db}: {exc}") from None
+
+
+def _corpus(args: argparse.Namespace, db: str, action: str, policies: list[Policy], out: TextIO, err: TextIO) -> int:
+    from .audit import Progress, seconds
+    from .corpus_db import Corpus
+
     with Corpus.open(db, create=action == "build") as index:
         if action == "build":
             progress = Progress(err, 0, enabled=not args.quiet)

@@ -175,10 +175,9 @@ def parse(root: Node, path: str) -> Config:
             m["originals"][1].fail(f"originals: no such folder: {folder}")
         changes["originals"] = folder
     if "corpus" in m:
-        db = os.path.join(cfg.root, m["corpus"][1].string("corpus"))
-        if not os.path.isfile(db):
-            m["corpus"][1].fail(f"corpus: no such file: {db} (build it with 'wirelint corpus build DIR --db {db}')")
-        changes["corpus"] = db
+        # Not required to exist yet: `wirelint corpus build` makes it (a run that uses it
+        # says so if it is not there).
+        changes["corpus"] = os.path.join(cfg.root, m["corpus"][1].string("corpus"))
     if "house-style" in m:
         pairs = []
         for node in m["house-style"][1].string_nodes("house-style"):

@@ -20,6 +20,7 @@ One shingle in four is kept (`SAMPLE_MASK`): ~220 postings for a 900-word origin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -27,7 +28,7 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -38,7 +39,7 @@ from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk
 from .errors import UsageError
 from .originals import SUFFIXES, Original, OriginalError, read_original
 
-SCHEMA_VERSION = 4  # 2: sentence fingerprints; 3: 262,144 buckets; 4: stopped fingerprints
+SCHEMA_VERSION = 5  # 2: sentence fingerprints; 3: 262,144 buckets; 4: stopped fingerprints; 5: one live row a path
 SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
 SENTENCE_WORDS = 6  # sentences of at least this many words are fingerprinted whole
 SENTENCE_MARK = 2  # the low bits of a sentence fingerprint
@@ -49,6 +50,7 @@ BATCH = 25_000  # originals read before their postings are merged into the bucke
 # boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
 DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
 MMAP_BYTES = 1 << 30
+BUSY_SECONDS = 10.0  # how long a write waits for another writer before saying so
 STOP_LIMIT = 200  # a fingerprint held by more originals of one batch is dropped from the index
 RERANK = 15  # originals ranked again by all the fingerprints of the story they hold
 PARAGRAPH_COVER = 0.5  # a story paragraph is reproduced from an original holding this share of it  # address space only: the OS keeps what is used in its page cache
@@ -57,7 +59,7 @@ _LOW = (1 << 32) - 1
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE originals (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     path TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
@@ -70,6 +72,7 @@ CREATE TABLE originals (
     live INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX originals_path ON originals(path);
+CREATE UNIQUE INDEX originals_live_path ON originals(path) WHERE live = 1;
 CREATE TABLE wire_ids (wire_id TEXT NOT NULL, original INTEGER NOT NULL);
 CREATE INDEX wire_ids_id ON wire_ids(wire_id);
 CREATE TABLE buckets (bucket INTEGER PRIMARY KEY, postings BLOB NOT NULL);
@@ -210,6 +213,7 @@ class Corpus:
         self.db = db
         self._live: tuple[int, frozenset[int]] | None = None
         self._stop: frozenset[int] | None = None
+        self._version = -1
 
     @classmethod
     def open(cls, path: str, create: bool = False) -> Corpus:
@@ -223,16 +227,25 @@ class Corpus:
             except OSError as exc:
                 raise CorpusError(f"cannot create {folder}: {exc.strerror or exc}") from None
         try:
-            db = sqlite3.connect(path, isolation_level=None)
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+            empty = not db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+            if empty and not create:
+                db.close()
+                raise CorpusError(
+                    f"{path}: an empty file, not a corpus database (build one with 'wirelint corpus build DIR')"
+                )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA case_sensitive_like=ON")  # paths are case-sensitive: /x/AP is not /x/ap
             # Queries read a hundred-odd random buckets: map the file rather than read()
             # each page through SQLite's 2 MB page cache (3.6 -> 1.8 ms a story at 10,000 originals).
             db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             corpus = cls(path, db)
-            if not exists:
+            if empty:  # new, or left empty by a create that failed (a full disk)
                 corpus._create()
             corpus._check()
+        except sqlite3.OperationalError as exc:
+            raise CorpusError(f"{path}: cannot use the corpus database: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise CorpusError(f"{path}: not a wirelint corpus database ({exc})") from None
         return corpus
@@ -311,11 +324,33 @@ class Corpus:
         # in the process's memory (the whole file at the end). Plain I/O while building.
         self.db.execute("PRAGMA mmap_size=0")
         try:
-            return self._build(
-                folder, top=os.path.realpath(folder), start=start, jobs=jobs, progress=progress, policies=policies
-            )
+            with self._writing():
+                return self._build(
+                    folder, top=os.path.realpath(folder), start=start, jobs=jobs, progress=progress, policies=policies
+                )
         finally:
             self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One build or remove at a time (a lock file beside the database): two builds
+        reading the index at once would each add the same originals."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: SQLite's own locking only
+            yield
+            return
+        with open(self.path + ".lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise CorpusError(
+                    f"{self.path}: another 'wirelint corpus build' or 'remove' is writing it; try again when it is done"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _build(
         self,
@@ -333,6 +368,11 @@ class Corpus:
                 (top, _like_prefix(top)),
             )
         }
+        # The service of each original comes from the policies: other policies than last
+        # time mean every original is read and classified again.
+        policy_ids = ",".join(p.id for p in policies)
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'policies'").fetchone()
+        again = stored is not None and stored[0] != policy_ids
         problems: list[str] = []
         unchanged = 0
         seen: set[str] = set()
@@ -347,7 +387,12 @@ class Corpus:
                 problems.append(f"{path}: cannot read file: {exc.strerror or exc}")
                 continue
             old = known.get(real)
-            if old is not None and old[1] == st.st_size and old[2] == st.st_mtime_ns:
+            if old is None and not real.startswith(top + os.sep):  # a link to a file elsewhere
+                row = self.db.execute(
+                    "SELECT id, size, mtime_ns FROM originals WHERE path = ? AND live = 1", (real,)
+                ).fetchone()
+                old = tuple(row) if row else None
+            if not again and old is not None and old[1] == st.st_size and old[2] == st.st_mtime_ns:
                 unchanged += 1
                 continue
             todo.append((path, real, st.st_size, st.st_mtime_ns))
@@ -369,6 +414,7 @@ class Corpus:
                 batch = []
         gone = [row_id for real, (row_id, _, _) in known.items() if real not in seen]
         self._store(batch, [known[r.real][0] for r in batch if r.real in known] + gone)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('policies', ?)", (policy_ids,))
         self._maybe_compact()
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return BuildReport(added, updated, unchanged, len(gone), problems, time.perf_counter() - start)
@@ -395,6 +441,9 @@ class Corpus:
             cleaned = {fp >> BUCKET_SHIFT for fp in newly}
             new: dict[int, array[int]] = defaultdict(lambda: array("Q"))
             for r in batch:
+                # Whatever row this file had (a symlinked file read again, a build that ran
+                # alongside) gives way to the new one: one live row a path.
+                self.db.execute("UPDATE originals SET live = 0 WHERE path = ? AND live = 1", (r.real,))
                 cur = self.db.execute(
                     "INSERT INTO originals (path, size, mtime_ns, headline, ids, date, service, words, fingerprints) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -451,9 +500,10 @@ class Corpus:
             ]
         if ids:
             self._live = None
-            with self._transaction():
-                self.db.executemany("UPDATE originals SET live = 0 WHERE id = ?", [(i,) for i in ids])
-            self._maybe_compact()
+            with self._writing():
+                with self._transaction():
+                    self.db.executemany("UPDATE originals SET live = 0 WHERE id = ?", [(i,) for i in ids])
+                self._maybe_compact()
         return len(ids)
 
     def _maybe_compact(self, share: float = 0.2) -> None:
@@ -463,21 +513,27 @@ class Corpus:
             self.compact()
 
     def compact(self) -> None:
+        """Drop dead originals and their postings, a few thousand buckets at a time."""
         dead = {i for (i,) in self.db.execute("SELECT id FROM originals WHERE live = 0")}
         if not dead:
             return
         self._live = None
+        buckets = [b for (b,) in self.db.execute("SELECT bucket FROM buckets")]
         with self._transaction():
-            for bucket, blob in self.db.execute("SELECT bucket, postings FROM buckets").fetchall():
-                postings = array("Q")
-                postings.frombytes(blob)
-                kept = array("Q", (p for p in postings if p & _LOW not in dead))
-                if len(kept) == len(postings):
-                    continue
-                if kept:
-                    self.db.execute("UPDATE buckets SET postings = ? WHERE bucket = ?", (kept.tobytes(), bucket))
-                else:
-                    self.db.execute("DELETE FROM buckets WHERE bucket = ?", (bucket,))
+            for i in range(0, len(buckets), MERGE_BUCKETS):
+                part = buckets[i : i + MERGE_BUCKETS]
+                for bucket, blob in _chunked_select(
+                    self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", part
+                ):
+                    postings = array("Q")
+                    postings.frombytes(blob)
+                    kept = array("Q", (p for p in postings if p & _LOW not in dead))
+                    if len(kept) == len(postings):
+                        continue
+                    if kept:
+                        self.db.execute("UPDATE buckets SET postings = ? WHERE bucket = ?", (kept.tobytes(), bucket))
+                    else:
+                        self.db.execute("DELETE FROM buckets WHERE bucket = ?", (bucket,))
             self.db.execute("DELETE FROM wire_ids WHERE original IN (SELECT id FROM originals WHERE live = 0)")
             self.db.execute("DELETE FROM originals WHERE live = 0")
         self.db.execute("VACUUM")
@@ -506,6 +562,13 @@ class Corpus:
         of them, stock phrases included, so a copied paragraph that is mostly template
         text still counts once the original is known from the rest.
         """
+        self.db.execute("BEGIN")  # one snapshot for every query of this match
+        try:
+            return self._match(paragraphs, limit)
+        finally:
+            self.db.execute("COMMIT")
+
+    def _match(self, paragraphs: Sequence[str], limit: int) -> list[Hit]:
         per_paragraph = [fingerprints([p]) for p in paragraphs]
         story = set().union(*per_paragraph) if per_paragraph else set()
         if not story:
@@ -554,6 +617,8 @@ class Corpus:
         }
         hits = []
         for row_id, n in best:
+            if row_id not in rows:
+                continue  # compacted away since the buckets were read
             path, headline, service, n_fps = rows[row_id]
             paras = tuple(
                 i
@@ -570,7 +635,13 @@ class Corpus:
         return self._stop
 
     def _population(self) -> tuple[int, frozenset[int]]:
-        """How many originals are live, and the dead ids (cached until the next change)."""
+        """How many originals are live, and the dead ids (cached until the database changes,
+        here or in another process: SQLite's data_version tells)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._version = version
+            self._live = None
+            self._stop = None
         if self._live is None:
             live = self.db.execute("SELECT COUNT(*) FROM originals WHERE live = 1").fetchone()[0]
             dead = frozenset(i for (i,) in self.db.execute("SELECT id FROM originals WHERE live = 0"))
@@ -672,15 +743,21 @@ class CorpusOriginals:
             self._pid = os.getpid()
         return self._corpus
 
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[Any]:
+        try:
+            return self.corpus.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise CorpusError(f"{self.path}: {exc}") from None
+
     def __len__(self) -> int:
         return self.corpus._population()[0]
 
     def _original(self, row_id: int) -> Original | None:
-        row = self.corpus.db.execute("SELECT path FROM originals WHERE id = ? AND live = 1", (row_id,)).fetchone()
-        if row is None:
+        rows = self._query("SELECT path FROM originals WHERE id = ? AND live = 1", (row_id,))
+        if not rows:
             return None
         try:
-            return read_original(row[0])
+            return read_original(rows[0][0])
         except OriginalError:
             return None  # gone or unreadable since it was indexed
 
@@ -690,21 +767,24 @@ class CorpusOriginals:
         if not path:
             return None
         tail = path.replace("\\", "/").lstrip("./")
-        rows = self.corpus.db.execute(
+        rows = self._query(
             "SELECT id FROM originals WHERE live = 1 AND (path = ? OR path LIKE ? ESCAPE '\\')",
             (os.path.realpath(path), "%/" + tail.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")),
-        ).fetchall()
+        )
         return self._original(rows[0][0]) if len(rows) == 1 else None
 
     def by_id(self, wire_id: str) -> Original | None:
-        rows = self.corpus.db.execute(
+        rows = self._query(
             "SELECT w.original FROM wire_ids w JOIN originals o ON o.id = w.original WHERE w.wire_id = ? AND o.live = 1",
             (wire_id.strip(),),
-        ).fetchall()
+        )
         return self._original(rows[0][0]) if len({r[0] for r in rows}) == 1 else None
 
     def hits(self, paragraphs: Sequence[str], limit: int = 10) -> list[Hit]:
-        return self.corpus.match(paragraphs, limit)
+        try:
+            return self.corpus.match(paragraphs, limit)
+        except sqlite3.Error as exc:
+            raise CorpusError(f"{self.path}: {exc}") from None
 
     def find(self, paragraphs: Sequence[str] | str) -> Any:
         """A clear best original for a story, as corpus_index.OriginalsIndex.find."""

@@ -144,7 +144,7 @@ def test_a_missing_damaged_or_foreign_database_is_a_one_line_error(tmp_path: Pat
     assert "not a wirelint corpus database (no meta table)" in foreign.stderr
     with Corpus.open(str(tmp_path / "old.sqlite"), create=True) as corpus:
         corpus.db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    with pytest.raises(CorpusError, match="built with schema_version '0', this wirelint uses '4'"):
+    with pytest.raises(CorpusError, match="built with schema_version '0', this wirelint uses '5'"):
         Corpus.open(str(tmp_path / "old.sqlite"))
     nofolder = run_cli("corpus", "build", "no-such-folder", cwd=tmp_path)
     assert nofolder.returncode == 2
@@ -224,7 +224,9 @@ def test_corpus_in_the_config_and_its_errors(indexed: Path) -> None:
     (indexed / ".wirelint.yaml").write_text("corpus: nowhere.sqlite\n")
     missing = run_cli("check", "site", cwd=indexed)
     assert missing.returncode == 2
-    assert missing.stderr.startswith(f"{indexed / '.wirelint.yaml'}:1:9: corpus: no such file: ")
+    assert missing.stderr == (
+        f"wirelint: error: no corpus database at {indexed / 'nowhere.sqlite'} (build one with 'wirelint corpus build DIR')\n"
+    )
     (indexed / ".wirelint.yaml").unlink()
     both = run_cli("check", "site", "--corpus", ".wirelint/corpus.sqlite", "--originals", "wire", cwd=indexed)
     assert both.returncode == 2
@@ -252,3 +254,58 @@ def test_build_records_whose_copy_each_original_is(tmp_path: Path) -> None:
         "plain.txt": None,
         "reuters.txt": "reuters",
     }
+
+
+def test_folders_differing_in_case_and_symlinked_files_are_kept_apart(tmp_path: Path) -> None:
+    upper, lower = tmp_path / "x" / "AP", tmp_path / "x" / "ap"
+    write_originals(upper)
+    write_originals(lower)
+    (tmp_path / "today").mkdir()
+    (tmp_path / "today" / "latest.md").symlink_to(upper / "wire-1.md")
+    with Corpus.open(str(tmp_path / "c.sqlite"), create=True) as corpus:
+        assert corpus.build(str(upper), jobs=1).added == 3
+        second = corpus.build(str(lower), jobs=1)
+        assert (second.added, second.removed) == (3, 0)  # /x/ap is not /x/AP
+        for _ in range(2):  # a link to a file indexed from elsewhere: read once, not added again
+            corpus.build(str(tmp_path / "today"), jobs=1)
+        rows = corpus.db.execute("SELECT path, COUNT(*) FROM originals WHERE live = 1 GROUP BY path").fetchall()
+        assert len(rows) == 6 and all(n == 1 for _, n in rows)
+        assert corpus.remove([str(lower)]) == 3
+        assert corpus.stats().originals == 3
+
+
+def test_the_configured_corpus_is_the_default_and_may_not_exist_yet(tmp_path: Path) -> None:
+    shutil.copytree(WIRE, tmp_path / "wire")
+    (tmp_path / ".wirelint.yaml").write_text("corpus: data/index.sqlite\n")
+    (tmp_path / "sub").mkdir()
+    built = run_cli("corpus", "build", "../wire", cwd=tmp_path / "sub")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "data" / "index.sqlite").is_file()
+    stats = run_cli("corpus", "stats", cwd=tmp_path / "sub")
+    assert "  originals:   2\n" in stats.stdout
+
+
+def test_one_build_at_a_time_and_an_empty_file_is_made_a_database(tmp_path: Path) -> None:
+    import fcntl
+
+    shutil.copytree(WIRE, tmp_path / "wire")
+    db = tmp_path / "c.sqlite"
+    db.write_bytes(b"")  # what a create that failed on a full disk leaves
+    assert run_cli("corpus", "stats", "--db", str(db), cwd=tmp_path).returncode == 2
+    assert run_cli("corpus", "build", "wire", "--db", str(db), cwd=tmp_path).returncode == 0
+    with open(str(db) + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        busy = run_cli("corpus", "build", "wire", "--db", str(db), cwd=tmp_path)
+    assert busy.returncode == 2
+    assert "another 'wirelint corpus build' or 'remove' is writing it" in busy.stderr
+
+
+def test_other_policies_reclassify_every_original(tmp_path: Path) -> None:
+    shutil.copytree(WIRE, tmp_path / "wire")
+    assert run_cli("corpus", "build", "wire", "--policy", "reuters", cwd=tmp_path).returncode == 0
+    db = tmp_path / ".wirelint" / "corpus.sqlite"
+    services = lambda: {s for (s,) in sqlite3.connect(db).execute("SELECT service FROM originals WHERE live = 1")}  # noqa: E731
+    assert services() == {None}
+    again = run_cli("corpus", "build", "wire", cwd=tmp_path)
+    assert again.stdout.startswith(".wirelint/corpus.sqlite: 0 added, 2 updated, 0 unchanged")
+    assert services() == {"ap"}

@@ -79,7 +79,10 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
         start_line = doc.position(doc.body_map.to_source(first.start))[0]
         end_line = doc.position(doc.body_map.to_source_end(last.end))[0]
         lines = f"{start_line}-{end_line}" if end_line > start_line else str(start_line)
-        path = os.path.relpath(hit.path) if not hit.path.startswith("..") else hit.path
+        try:
+            path = os.path.relpath(hit.path)
+        except ValueError:  # another drive (Windows)
+            path = hit.path
         yield body_finding(
             doc,
             first.start,
@@ -109,7 +112,7 @@ def reproduced(hit: Any, story: Sequence[str], min_paragraphs: int, min_share: f
     """
     if hit.shared < MIN_SHARED:
         return ()
-    original = _original_words(hit.path)
+    original = _original_words(hit.id, hit.path)
     if not original:
         return ()
     from rapidfuzz.distance import Indel
@@ -132,8 +135,9 @@ def reproduced(hit: Any, story: Sequence[str], min_paragraphs: int, min_share: f
 
 
 @functools.lru_cache(maxsize=256)
-def _original_words(path: str) -> tuple[list[bytes], ...]:
-    """An original's paragraphs as normalised words (read once per process and path)."""
+def _original_words(row_id: int, path: str) -> tuple[list[bytes], ...]:
+    """An original's paragraphs as normalised words, read once per process and index row (a
+    changed original is a new row: ids are never reused)."""
     try:
         original = read_original(path)
     except OriginalError:
