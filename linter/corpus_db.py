@@ -14,8 +14,9 @@ hash value so a copy and its original keep the same ones) in one SQLite file:
   of new postings into the buckets it touches.
 - `meta`: the schema version and the fingerprint parameters the index was built with.
 
-One shingle in four is kept (`SAMPLE_MASK`): ~220 postings for a 900-word original,
-~1.8 KB. docs/corpus.md has the reasoning and the figures.
+One shingle in two is kept (`SAMPLE_MASK`), and every sentence is fingerprinted whole;
+fingerprints held by very many originals are dropped (`stopped`). ~1.5-1.8 KB an original
+on disk. docs/corpus.md has the reasoning and the figures.
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ from .corpus_index import COMMON_FLOOR, COMMON_MAX, COMMON_SHARE, SHINGLE, _walk
 from .errors import UsageError
 from .originals import SUFFIXES, Original, OriginalError, read_original
 
-SCHEMA_VERSION = 5  # 2: sentence fingerprints; 3: 262,144 buckets; 4: stopped fingerprints; 5: one live row a path
-SAMPLE_MASK = 3  # keep a shingle when crc32 & 3 == 0: one in four
+SCHEMA_VERSION = 6  # 6: one shingle in two; 2: sentence fingerprints; 3: 262,144 buckets; 4: stopped fingerprints; 5: one live row a path
+SAMPLE_MASK = 1  # keep a shingle when crc32 & 1 == 0: one in two
 SENTENCE_WORDS = 6  # sentences of at least this many words are fingerprinted whole
-SENTENCE_MARK = 2  # the low bits of a sentence fingerprint
+SENTENCE_MARK = 1  # the low bit of a sentence fingerprint: never that of a kept shingle
 BUCKET_SHIFT = 14  # bucket = fingerprint >> 14: 262,144 buckets (~1 KB each at 100,000 originals)
 MERGE_BUCKETS = 4096  # buckets read, merged and written together while building
 BATCH = 25_000  # originals read before their postings are merged into the buckets (~70 MB)
@@ -90,8 +91,8 @@ def fingerprints(text_runs: Iterable[str]) -> set[int]:
 
     Sentences are there for copy made of stock sentences: a shingle of a template sentence
     is held by many originals (boilerplate, ignored), but the whole sentence, with its
-    names, places and numbers, is rare. A sentence hash is marked (low bits 0b10) so it
-    never equals a kept shingle hash (low bits 0b00).
+    names, places and numbers, is rare. A sentence hash is marked (low bit 1) so it
+    never equals a kept shingle hash (low bit 0).
     """
     import zlib
 
@@ -574,7 +575,9 @@ class Corpus:
         if not story:
             return []
         live_count, dead = self._population()
-        common = max(COMMON_FLOOR, min(COMMON_MAX, int(COMMON_SHARE * live_count)))
+        # At most 50 holders, or one in a thousand originals in a large index: held by 80 of
+        # 100,000 originals, a sentence still tells a town's story from the others.
+        common = max(COMMON_FLOOR, min(max(COMMON_MAX, live_count // 1000), int(COMMON_SHARE * live_count)))
         story -= self._stopped()  # boilerplate, and not in the buckets
         by_bucket: dict[int, list[int]] = defaultdict(list)
         for fp in story:

@@ -144,7 +144,7 @@ def test_a_missing_damaged_or_foreign_database_is_a_one_line_error(tmp_path: Pat
     assert "not a wirelint corpus database (no meta table)" in foreign.stderr
     with Corpus.open(str(tmp_path / "old.sqlite"), create=True) as corpus:
         corpus.db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    with pytest.raises(CorpusError, match="built with schema_version '0', this wirelint uses '5'"):
+    with pytest.raises(CorpusError, match="built with schema_version '0', this wirelint uses '6'"):
         Corpus.open(str(tmp_path / "old.sqlite"))
     nofolder = run_cli("corpus", "build", "no-such-folder", cwd=tmp_path)
     assert nofolder.returncode == 2
