@@ -213,12 +213,18 @@ def test_the_alarm_leaves_another_programs_sigalrm_alone() -> None:
     assert signal.getsignal(signal.SIGALRM) is previous
 
 
-def test_run_in_parallel_gives_the_same_results_in_order(tmp_path: Path, ap: Policy) -> None:
+def _stories(folder: Path, every: int) -> list[str]:
+    """240 stories: every `every`-th a scraped AP story (3 violations), the rest local."""
     paths = []
     for i in range(240):
-        p = tmp_path / f"s{i:03}.md"
-        p.write_text(SCRAPED if i % 3 == 0 else "Local story.\n")
+        p = folder / f"s{i:03}.md"
+        p.write_text(SCRAPED if i % every == 0 else "Local story.\n")
         paths.append(str(p))
+    return paths
+
+
+def test_run_in_parallel_gives_the_same_results_in_order(tmp_path: Path, ap: Policy) -> None:
+    paths = _stories(tmp_path, 3)
     settings = Settings(policies=(ap,), terms={"ap": {"require_notice": True}})
     serial = list(run(paths, settings, jobs=1))
     parallel = list(run(paths, settings, jobs=2))
@@ -251,11 +257,7 @@ def test_a_comment_opening_mid_paragraph_hides_what_it_encloses(ap: Policy) -> N
 
 
 def test_workers_start_early_only_for_folders_and_give_the_same_results(tmp_path: Path, ap: Policy) -> None:
-    paths = []
-    for i in range(240):
-        p = tmp_path / f"s{i:03}.md"
-        p.write_text(SCRAPED if i % 4 == 0 else "Local story.\n")
-        paths.append(str(p))
+    paths = _stories(tmp_path, 4)
     settings = Settings(policies=(ap,), terms={"ap": {"require_notice": True}})
     assert start_workers(paths[:3], settings, jobs=2) is None  # files named: the hook's case
     assert start_workers([str(tmp_path)], settings, jobs=1) is None
