@@ -102,7 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for d in agree.disagreements:
             print(d)
     if parallel.ok and len(parallel.seconds) > 1:
-        print(f"\n  runs: {', '.join(f'{s:.2f}' for s in parallel.seconds)} s (stdev {statistics.stdev(parallel.seconds):.2f})")
+        print(
+            f"\n  runs: {', '.join(f'{s:.2f}' for s in parallel.seconds)} s (stdev {statistics.stdev(parallel.seconds):.2f})"
+        )
     return 0
 
 

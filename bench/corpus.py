@@ -40,7 +40,7 @@ import generate
 import linking
 import run as runner
 
-from linter.checks.provenance import reproduced
+from linter.checks.provenance import WEAK, reproduced
 from linter.corpus_db import Corpus
 
 BUILD_BUDGET_S_PER_100K = 60.0
@@ -111,7 +111,12 @@ def derive(rng: random.Random, wire: linking.Wire, kind: str) -> tuple[list[str]
 
 def reported(hits: list, story: list[str], original_path: str | None) -> tuple[bool, bool]:
     """(AP502 would report this story at all, … against `original_path`)."""
+    weak = 0
     for hit in hits:
+        if hit.shared == 0:  # as the provenance kind: the first WEAK of these only
+            weak += 1
+            if weak > WEAK:
+                continue
         if reproduced(hit, story, MIN_PARAGRAPHS, MIN_SHARE):
             return True, original_path is not None and hit.path == original_path
     return False, False

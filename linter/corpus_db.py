@@ -22,6 +22,7 @@ on disk. docs/corpus.md has the reasoning and the figures.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import re
 import sqlite3
@@ -585,6 +586,7 @@ class Corpus:
         counts: Counter[int] = Counter()
         informative = 0
         arrays: dict[int, array[int]] = {}
+        ranges: list[tuple[array[int], int, int]] = []  # the postings of boilerplate fingerprints
         for bucket, blob in _chunked_select(
             self.db, "SELECT bucket, postings FROM buckets WHERE bucket IN ({})", list(by_bucket)
         ):
@@ -594,14 +596,31 @@ class Corpus:
                 lo = bisect_left(postings, fp << 32)
                 hi = bisect_left(postings, (fp + 1) << 32, lo)
                 if hi - lo > common:
+                    ranges.append((postings, lo, hi))
                     continue  # boilerplate (dead postings included): counts neither for nor against
                 informative += 1
                 for posting in postings[lo:hi]:
                     if posting & _LOW not in dead:
                         counts[posting & _LOW] += 1
         informative += sum(len(fps) for fps in by_bucket.values())  # in no original at all
-        if not counts or not informative:
+        if not informative and not ranges:
             return []
+        if max(counts.values(), default=0) < 2 and ranges:
+            # No original shares two rare fingerprints with the story: it may still be a copy
+            # of stock sentences, whose particulars are common at this scale. Propose the
+            # originals that hold most of its boilerplate, the rarer the fingerprint the more
+            # it weighs (never a finding by itself: AP502 compares the text).
+            weights: dict[int, float] = defaultdict(float)
+            for postings, lo, hi in ranges:
+                weight = 1.0 / (hi - lo)
+                for posting in postings[lo:hi]:
+                    weights[posting & _LOW] += weight
+            for i in heapq.nlargest(RERANK, weights, key=weights.__getitem__):
+                if i not in dead:
+                    counts[i] += 0  # a candidate with no informative fingerprint
+        if not counts:
+            return []
+        informative = max(informative, 1)
         # The leaders by informative fingerprints, then ranked again by every fingerprint of
         # the story they hold, stock phrases included: a copy of template-heavy paragraphs
         # shares only a fingerprint or two that are rare, like many an original of the same
@@ -689,10 +708,16 @@ def _map(
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(jobs, initializer=_init, initargs=(tuple(policies),)) as pool:
-        # One batch at a time: while the main process merges a batch into the buckets the
-        # workers wait, rather than pile up results in its memory.
-        for i in range(0, len(jobs_in), BATCH):
-            yield from pool.imap(func, jobs_in[i : i + BATCH], chunksize=64)
+        # A batch ahead: the workers read and fingerprint the next batch while the main
+        # process merges this one into the buckets, and no more than that piles up.
+        slices = [jobs_in[i : i + BATCH] for i in range(0, len(jobs_in), BATCH)]
+        pending = pool.imap(func, slices[0], chunksize=64)
+        for following in [*slices[1:], None]:
+            ahead = pool.imap(func, following, chunksize=64) if following is not None else None
+            yield from pending
+            if ahead is None:
+                break
+            pending = ahead
 
 
 def _like_prefix(folder: str) -> str:

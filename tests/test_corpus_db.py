@@ -309,3 +309,22 @@ def test_other_policies_reclassify_every_original(tmp_path: Path) -> None:
     again = run_cli("corpus", "build", "wire", cwd=tmp_path)
     assert again.stdout.startswith(".wirelint/corpus.sqlite: 0 added, 2 updated, 0 unchanged")
     assert services() == {"ap"}
+
+
+def test_a_parallel_build_in_batches_indexes_every_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.corpus_db as corpus_db
+
+    monkeypatch.setattr(corpus_db, "BATCH", 60)  # five batches, workers a batch ahead of the merge
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    for i in range(250):
+        (wire / f"w{i:03}.txt").write_text(
+            f"Story {i}\n\nRIVERTON, Ore. (AP) — Item number {i} of the county's list was approved on "
+            f"Tuesday after {i % 7 + 2} hours of debate about road {i * 13} and bridge {i * 7}.\n"
+        )
+    with Corpus.open(str(tmp_path / "c.sqlite"), create=True) as corpus:
+        report = corpus.build(str(wire), jobs=2)
+        assert (report.added, report.problems) == (250, [])
+        assert corpus.stats().originals == 250
+        story = (wire / "w123.txt").read_text().split("\n\n")[1:]
+        assert Path(corpus.match(story)[0].path).name == "w123.txt"

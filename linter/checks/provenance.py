@@ -69,9 +69,14 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     story = [doc.body[b.start : b.end] for b in blocks]
     hits = ctx.cached(("provenance", id(doc)), lambda: corpus.hits(story))
+    weak = 0
     for hit in hits:
         if hit.service != rule.policy:
             continue
+        if hit.shared == 0:  # proposed on boilerplate alone: compare only the first few
+            weak += 1
+            if weak > WEAK:
+                continue
         shown = reproduced(hit, story, rule.options["min_paragraphs"], rule.options["min_share"])
         if not shown:
             continue
@@ -95,7 +100,7 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
         return  # one finding: the original the story reproduces most
 
 
-MIN_SHARED = 1  # informative fingerprints in common before an original is read and compared
+WEAK = 3  # originals proposed on boilerplate alone (no informative fingerprint) that are compared
 SIMILAR = 0.8  # a story paragraph reproduces an original's paragraph this alike (Indel ratio of words)
 MIN_WORDS = 8  # shorter paragraphs (a dateline, a sign-off) prove nothing
 
@@ -110,8 +115,6 @@ def reproduced(hit: Any, story: Sequence[str], min_paragraphs: int, min_share: f
     sentences that many originals share make candidates, never a finding: their names,
     places and numbers differ.
     """
-    if hit.shared < MIN_SHARED:
-        return ()
     original = _original_words(hit.id, hit.path)
     if not original:
         return ()
