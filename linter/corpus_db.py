@@ -95,20 +95,29 @@ def fingerprints(text_runs: Iterable[str]) -> set[int]:
     names, places and numbers, is rare. A sentence hash is marked (low bit 1) so it
     never equals a kept shingle hash (low bit 0).
     """
+    out: set[int] = set()
+    for text in text_runs:
+        out |= _fingerprint(text)[0]
+    return out
+
+
+def _fingerprint(text: str) -> tuple[set[int], int]:
+    """One run's fingerprints, and how many words it has. Each sentence is tokenised once:
+    its words are hashed whole, and joined they are the run's words (a sentence break is a
+    word break) for the shingles."""
     import zlib
 
     out: set[int] = set()
-    for text in text_runs:
-        ws = words(text)
-        if len(ws) < SHINGLE:
-            continue
+    ws: list[bytes] = []
+    for sentence in _SENTENCE_END.split(text):
+        sw = words(sentence)
+        if len(sw) >= SENTENCE_WORDS:
+            out.add(zlib.crc32(b" ".join(sw)) & ~SAMPLE_MASK | SENTENCE_MARK)
+        ws += sw
+    if len(ws) >= SHINGLE:
         hashes = map(zlib.crc32, map(b" ".join, zip(ws, ws[1:], ws[2:], ws[3:], ws[4:], strict=False)))
         out.update(h for h in hashes if not h & SAMPLE_MASK)
-        for sentence in _SENTENCE_END.split(text):
-            sw = words(sentence)
-            if len(sw) >= SENTENCE_WORDS:
-                out.add(zlib.crc32(b" ".join(sw)) & ~SAMPLE_MASK | SENTENCE_MARK)
-    return out
+    return out, len(ws)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\n")
@@ -140,11 +149,14 @@ def service_of(original: Original, policies: Sequence[Policy]) -> str | None:
     """The first policy whose detection signals the original carries (dateline credit,
     byline, copyright line), e.g. "ap"; None when none does."""
     from .checks.base import Context
+    from .document import Block, BlockKind, Document, TextMap
     from .engine import DEFAULT_TIMEOUT, is_copy
-    from .readers import text as text_reader
 
     parts = [original.headline, *original.paragraphs, original.copyright or "", original.usage_terms or ""]
-    doc = text_reader.read(original.path, "\n\n".join(p for p in parts if p))
+    text = "\n\n".join(p for p in parts if p)
+    # Detection reads the body and metadata only: a one-block document of the text, not a
+    # reader's (which cost a third of indexing an original).
+    doc = Document(original.path, text, "text", TextMap(text, [0], [0]), (Block(BlockKind.PARAGRAPH, 0, len(text)),))
     for policy in policies:
         try:
             if is_copy(doc, policy, Context(DEFAULT_TIMEOUT, policy.name)):
@@ -161,7 +173,7 @@ def index_file(job: tuple[str, str, int, int]) -> Indexed | str:
         original = read_original(path)
     except OriginalError as exc:
         return str(exc)
-    fps = fingerprints([original.headline + "\n" + "\n".join(original.paragraphs)])
+    fps, n_words = _fingerprint(original.headline + "\n" + "\n".join(original.paragraphs))
     return Indexed(
         real,
         size,
@@ -170,7 +182,7 @@ def index_file(job: tuple[str, str, int, int]) -> Indexed | str:
         original.ids,
         original.date.isoformat() if original.date else None,
         service_of(original, _POLICIES),
-        sum(len(words(p)) for p in original.paragraphs),
+        n_words - len(words(original.headline)),  # the story's words, headline aside
         array("I", fps),
     )
 
