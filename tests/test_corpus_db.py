@@ -328,3 +328,12 @@ def test_a_parallel_build_in_batches_indexes_every_original(tmp_path: Path, monk
         assert corpus.stats().originals == 250
         story = (wire / "w123.txt").read_text().split("\n\n")[1:]
         assert Path(corpus.match(story)[0].path).name == "w123.txt"
+
+
+def test_audit_uses_the_corpus_too(indexed: Path) -> None:
+    (indexed / "site" / "lifted.md").write_text(LIFTED, encoding="utf-8")
+    done = run_cli("audit", "site", "--corpus", ".wirelint/corpus.sqlite", "--format", "json", cwd=indexed)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [v["rule"] for v in report["violations"]] == ["AP502"]
+    assert report["audit"]["by_service"] == {"The Associated Press": 1}
