@@ -519,6 +519,7 @@ def _corpus(args: argparse.Namespace, db: str, action: str, policies: list[Polic
             per = f" ({st.size_bytes / st.originals / 1024:.1f} KB an original)" if st.originals else ""
             out.write(
                 f"{db}\n  originals:   {st.originals:,}\n"
+                f"  services:    {', '.join(f'{n:,} {s}' for s, n in st.by_service.items()) or '-'}\n"
                 f"  dates:       {st.first_date or '-'} to {st.last_date or '-'}\n"
                 f"  postings:    {st.postings:,}\n"
                 f"  size:        {st.size_bytes / 1e6:.1f} MB on disk{per}\n"

@@ -204,6 +204,7 @@ class Stats(NamedTuple):
     last_date: str | None
     size_bytes: int
     by_folder: dict[str, int]
+    by_service: dict[str, int]  # policy id ("-" for originals of no known service)
 
 
 class Hit(NamedTuple):
@@ -563,8 +564,14 @@ class Corpus:
         folders: Counter[str] = Counter()
         for (path,) in self.db.execute("SELECT path FROM originals WHERE live = 1"):
             folders[os.path.dirname(path)] += 1
+        services = {
+            service or "-": n
+            for service, n in self.db.execute(
+                "SELECT service, COUNT(*) FROM originals WHERE live = 1 GROUP BY service ORDER BY COUNT(*) DESC"
+            )
+        }
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
-        return Stats(live, dead, postings, first, last, size, dict(folders.most_common()))
+        return Stats(live, dead, postings, first, last, size, dict(folders.most_common()), services)
 
     def match(self, paragraphs: Sequence[str], limit: int = 5) -> list[Hit]:
         """The originals sharing most text with a story given as its paragraphs.

@@ -111,6 +111,7 @@ def test_cli_build_stats_match_remove(tmp_path: Path) -> None:
     assert (tmp_path / ".wirelint" / "corpus.sqlite").is_file()
     stats = run_cli("corpus", "stats", cwd=tmp_path)
     assert "  originals:   2\n" in stats.stdout
+    assert "  services:    2 ap\n" in stats.stdout
     assert "  dates:       2025-04-14 to 2025-06-02\n" in stats.stdout
     match = run_cli("corpus", "match", str(EDITED), cwd=tmp_path)
     assert match.returncode == 0
