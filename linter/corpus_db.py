@@ -48,14 +48,12 @@ SENTENCE_MARK = 1  # the low bit of a sentence fingerprint: never that of a kept
 BUCKET_SHIFT = 14  # bucket = fingerprint >> 14: 262,144 buckets (~1 KB each at 100,000 originals)
 MERGE_BUCKETS = 4096  # buckets read, merged and written together while building
 BATCH = 25_000  # originals read before their postings are merged into the buckets (~70 MB)
-# A fingerprint held by more than 5% of the originals (at least 4, at most 50) is
-# boilerplate, as in corpus_index.py: copyright lines, notices, stock phrases.
 DEFAULT_DB = os.path.join(".wirelint", "corpus.sqlite")
-MMAP_BYTES = 1 << 30
+MMAP_BYTES = 1 << 30  # address space only: the OS keeps what is used in its page cache
 BUSY_SECONDS = 10.0  # how long a write waits for another writer before saying so
 STOP_LIMIT = 200  # a fingerprint held by more originals of one batch is dropped from the index
 RERANK = 15  # originals ranked again by all the fingerprints of the story they hold
-PARAGRAPH_COVER = 0.5  # a story paragraph is reproduced from an original holding this share of it  # address space only: the OS keeps what is used in its page cache
+PARAGRAPH_COVER = 0.5  # a story paragraph is reproduced from an original holding this share of it
 _LOW = (1 << 32) - 1
 
 SCHEMA = """
@@ -645,7 +643,7 @@ class Corpus:
         # shares only a fingerprint or two that are rare, like many an original of the same
         # topic and town, but it holds nearly all the story's common ones too.
         leaders = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(limit, RERANK)]
-        keys = [(a, fp << 32) for fp in story if (a := arrays.get(fp >> BUCKET_SHIFT)) is not None]
+        keys = _keys(arrays, story)
         held = {i: _held(keys, i) for i, _ in leaders}
         best = sorted(leaders, key=lambda kv: (-held[kv[0]], -kv[1], kv[0]))[:limit]
         rows = {
@@ -657,14 +655,15 @@ class Corpus:
             )
         }
         hits = []
+        paragraph_keys = [(_keys(arrays, fps), len(fps)) for fps in per_paragraph]
         for row_id, n in best:
             if row_id not in rows:
                 continue  # compacted away since the buckets were read
             path, headline, service, n_fps = rows[row_id]
             paras = tuple(
                 i
-                for i, fps in enumerate(per_paragraph)
-                if fps and sum(_holds(arrays, fp, row_id) for fp in fps) >= PARAGRAPH_COVER * len(fps)
+                for i, (pkeys, count) in enumerate(paragraph_keys)
+                if count and _held(pkeys, row_id) >= PARAGRAPH_COVER * count
             )
             hits.append(Hit(row_id, path, headline, service, n, n / informative, n / max(1, n_fps), paras))
         return hits
@@ -690,6 +689,11 @@ class Corpus:
         return self._live
 
 
+def _keys(arrays: dict[int, array[int]], fps: Iterable[int]) -> list[tuple[array[int], int]]:
+    """(the bucket's postings, fingerprint << 32) for each fingerprint whose bucket was read."""
+    return [(a, fp << 32) for fp in fps if (a := arrays.get(fp >> BUCKET_SHIFT)) is not None]
+
+
 def _held(keys: list[tuple[array[int], int]], original: int) -> int:
     """How many of the fingerprints (bucket, fingerprint << 32) `original` holds."""
     n = 0
@@ -699,16 +703,6 @@ def _held(keys: list[tuple[array[int], int]], original: int) -> int:
         if i < len(postings) and postings[i] == key:
             n += 1
     return n
-
-
-def _holds(arrays: dict[int, array[int]], fp: int, original: int) -> bool:
-    """Does `original` hold fingerprint `fp`? (Postings sort by fingerprint, then original.)"""
-    postings = arrays.get(fp >> BUCKET_SHIFT)
-    if postings is None:
-        return False
-    key = fp << 32 | original
-    i = bisect_left(postings, key)
-    return i < len(postings) and postings[i] == key
 
 
 def _map(

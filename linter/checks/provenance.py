@@ -95,7 +95,7 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
             rule.message.format(
                 service=ctx.service, count=len(shown), lines=lines, headline=hit.headline, original_path=path
             ),
-            {"original_path": hit.path, "shared_share_of_original": f"{hit.original_share:.2f}"},
+            {"original_path": hit.path},
         )
         return  # one finding: the original the story reproduces most
 
