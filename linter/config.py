@@ -232,6 +232,7 @@ def apply_to_policies(config: Config, policies: list[Policy]) -> tuple[list[Poli
 
 def _extend(rule: Rule, node: Node) -> Rule:
     """Add list items to a rule's list parameters (e.g. more page-furniture patterns)."""
+    from .checks.base import shared
     from .policyload import parse_params
 
     kind = KINDS[rule.kind]
@@ -244,7 +245,7 @@ def _extend(rule: Rule, node: Node) -> Rule:
     options = dict(rule.options)
     for name, items in extra.items():
         options[name] = tuple(options.get(name) or ()) + tuple(items)
-    return rule._replace(options=options, spec=kind.prepare(options))
+    return rule._replace(options=options, spec=shared(kind.prepare(options)))
 
 
 def settings_from(

@@ -191,8 +191,7 @@ def _read(path: str, limit: int) -> tuple[bytes | None, int]:
     Plain `os` calls: Python's buffered file object cost 4 us more per file. Only the
     file's size plus one byte is asked for (asking for the limit allocated it, 30 us).
     """
-    # O_NONBLOCK: a FIFO or a device named on the command line must not hang the run.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -202,7 +201,10 @@ def _read(path: str, limit: int) -> tuple[bytes | None, int]:
             return None, size
         want = size + 1  # one more: a file that grew since fstat still ends at EOF or the limit
         data = os.read(fd, want)
-        while len(data) < want:
+        # A regular file's read is short only at its end: `size` bytes is the whole file
+        # (asking again to see EOF cost a system call per file). Fewer: it shrank, or a read
+        # was cut short; read on to EOF.
+        while len(data) < size:
             more = os.read(fd, want - len(data))
             if not more:
                 break
@@ -210,6 +212,10 @@ def _read(path: str, limit: int) -> tuple[bytes | None, int]:
     finally:
         os.close(fd)
     return data, size
+
+
+# O_NONBLOCK: a FIFO or a device named on the command line must not hang the run.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def decode(data: bytes) -> tuple[str | None, tuple[str, Finding] | None]:
@@ -257,10 +263,15 @@ def is_copy(doc: Document, policy: Policy, ctx: Context) -> bool:
 
 
 _REQUIRED: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+# The analysis of each Detect met, by identity (kept alive here, so an id is never reused).
+_REQUIRED_BY_ID: dict[int, tuple[Detect, tuple[str, ...] | None]] = {}
 
 
 def _required_literals(detect: Detect) -> tuple[str, ...] | None:
     """Strings one of which every detection pattern needs (None when any needs none)."""
+    known = _REQUIRED_BY_ID.get(id(detect))
+    if known is not None and known[0] is detect:
+        return known[1]
     key = tuple(p.pattern for p in detect.patterns)
     if key not in _REQUIRED:
         union: set[str] = set()
@@ -274,6 +285,7 @@ def _required_literals(detect: Detect) -> tuple[str, ...] | None:
         # the shorter one. AP's six strings come down to three scans.
         minimal = {s for s in union if not any(t != s and t in s for t in union)}
         _REQUIRED[key] = tuple(sorted(minimal)) if minimal else None
+    _REQUIRED_BY_ID[id(detect)] = (detect, _REQUIRED[key])
     return _REQUIRED[key]
 
 
@@ -353,7 +365,7 @@ def _run_checks(
                         got = _again(_check_rule, doc, rule, exc, args, alarm, limit)
                 if isinstance(got, RegexTimeout):
                     found.append(("WL106", _timeout(rule.id, got)))
-                else:
+                elif got:
                     found.extend((rule.id, f) for f in got)
     finally:
         if alarm:

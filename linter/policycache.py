@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 # Bump when the pickled shape changes in a way the field names below do not show
-# (4: patterns carry their literals.alternatives analysis).
-FORMAT = 4
+# (4: patterns carry their literals.alternatives analysis; 5: rules with equal specs share
+# one spec object, checks/base.shared).
+FORMAT = 5
 
 
 def _shape() -> str:

@@ -18,6 +18,7 @@ import yaml
 from . import yamlsrc
 from .checks import KINDS
 from .checks.base import ENTRY_PLACEHOLDERS, Entry, Param
+from .checks.base import shared as shared_spec
 from .errors import SourceError, SourceErrors
 from .patterns import Pattern
 from .policy import APPLIES, ID_RE, PREFIX_RE, SLUG_RE, Detect, Example, Examples, Policy, Rule, Severity, Term
@@ -247,7 +248,7 @@ def _parse_rule(
         message=message,
         description=description.strip(),
         options=options,
-        spec=kind.prepare(options),
+        spec=shared_spec(kind.prepare(options)),
         when=when,
         examples=examples,
         policy=policy_id,

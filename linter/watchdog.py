@@ -17,11 +17,19 @@ The limit then bounds the time since the document's checks began rather than one
 it is used only for documents small enough that all their checks take a tiny share of the
 limit (`fits`): a normal article takes ~0.2 ms, the default limit is 1 s. Bigger documents
 keep the per-call timeout. After an alarm the timer is armed again for the remaining rules.
+
+Arming is a deadline, not a system call: `setitimer` cost ~3.5 us a call here (two per
+document). `arm` records the document's deadline and sets the timer only when none is
+pending; a timer that goes off before the current deadline (it was set for an earlier
+document) sets itself again for the rest, and one that goes off with nothing armed is
+ignored. A steady run of documents thus costs about one system call a second.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import time
 from types import FrameType
 from typing import Any
 
@@ -40,14 +48,40 @@ class Expired(BaseException):
 
 _enabled = False
 _armed = False
+_deadline = 0.0  # when the armed document's time is up (time.monotonic)
+_pending = False  # a timer is set and has not gone off yet …
+_fires_at = 0.0  # … at this time (time.monotonic)
 _previous: Any = None
 
 
+def _forked() -> None:
+    # A child process has no timer of its parent's (POSIX), only its copy of these flags.
+    global _armed, _pending
+    _armed = _pending = False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    global _armed
-    if _armed:  # an alarm that lands just after `disarm` is ignored
-        _armed = False
-        raise Expired
+    global _armed, _pending
+    _pending = False
+    if not _armed:  # set for a document that has finished, or landed just after `disarm`
+        return
+    left = _deadline - time.monotonic()
+    if left > 0:  # set for an earlier document: wait for the rest of this one's time
+        _set(left)
+        return
+    _armed = False
+    raise Expired
+
+
+def _set(seconds: float) -> None:
+    global _pending, _fires_at
+    _pending = True
+    _fires_at = time.monotonic() + seconds
+    signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def enable() -> bool:
@@ -70,10 +104,12 @@ def enable() -> bool:
 
 def disable() -> None:
     """Give SIGALRM back (the end of a run in this process)."""
-    global _enabled
+    global _enabled, _pending
     if not _enabled:
         return
     disarm()
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    _pending = False
     signal.signal(signal.SIGALRM, _previous)
     _enabled = False
 
@@ -88,12 +124,17 @@ def fits(chars: int, seconds: float) -> bool:
 
 
 def arm(seconds: float) -> None:
-    global _armed
+    """Expired is raised once `seconds` have passed, unless `disarm` comes first."""
+    global _armed, _deadline
+    _deadline = time.monotonic() + seconds
     _armed = True
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    if not _pending or _fires_at > _deadline:
+        _set(seconds)
+    # Otherwise the pending timer goes off sooner and sets itself again for the rest of
+    # this document's time (`_on_alarm`).
 
 
 def disarm() -> None:
+    """No Expired from here on; the timer is left to go off (and be ignored) or be reused."""
     global _armed
     _armed = False
-    signal.setitimer(signal.ITIMER_REAL, 0)

@@ -9,7 +9,7 @@ validated and regexes compiled once when the policy loads.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import regex
 
@@ -20,6 +20,9 @@ from ..watchdog import Expired
 
 if TYPE_CHECKING:
     from ..policy import Rule
+
+
+_S = TypeVar("_S")
 
 
 class RegexTimeout(Exception):
@@ -113,6 +116,19 @@ class Context:
         except KeyError:
             value = self.cache[key] = compute()
             return value
+
+
+_SPECS: dict[object, object] = {}
+
+
+def shared(spec: _S) -> _S:
+    """One object for equal specs: rules whose options derive the same spec (AP201 to AP204
+    parse the same copyright lines) then share it, and checks key the per-document cache
+    by the spec's identity. Hashing a spec of patterns on every lookup cost ~1 us."""
+    try:
+        return _SPECS.setdefault(spec, spec)  # type: ignore[return-value]
+    except TypeError:  # a spec holding a list or a dict: not shared
+        return spec
 
 
 # -- helpers for kinds ------------------------------------------------------------------

@@ -254,5 +254,5 @@ def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
 def find_lines(doc: Document, rule: Rule, ctx: Context) -> list[CopyrightLine]:
     """The copyright lines of a rule's spec (shared with the notice kind and fixes)."""
     spec: Spec = rule.spec
-    result: list[CopyrightLine] = ctx.cached(("copyright", id(doc), spec), lambda: parse_lines(doc, spec, ctx))
+    result: list[CopyrightLine] = ctx.cached(("copyright", id(spec)), lambda: parse_lines(doc, spec, ctx))
     return result

