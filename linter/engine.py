@@ -257,7 +257,7 @@ def is_copy(doc: Document, policy: Policy, ctx: Context) -> bool:
                     return True
     body = doc.body
     needed = _required_literals(detect)
-    if needed is not None and not any(literals.contains(body, s) for s in needed):
+    if needed is not None and not literals.contains_any(body, needed):
         return False  # no signal pattern can match: each needs one of these strings
     return any(search(p, body, ctx) for p in detect.patterns)
 

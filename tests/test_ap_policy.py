@@ -177,6 +177,12 @@ def test_accepted_notice_forms(ap: Policy, notice: str) -> None:
             "This material may not be published, broadcast, summarized or redistributed.",
             "the AP rights notice is altered: 'summarized' instead of 'rewritten'",
         ),
+        (
+            # Two anchor words, one of them the one the scan leaves out (notice.prepare):
+            # the sentence is still found through the other.
+            "This Material may not be Published.",
+            "the AP rights notice is altered: 'broadcast rewritten or redistributed' is missing",
+        ),
     ],
 )
 def test_altered_notice_names_the_words_that_differ(ap: Policy, notice: str, message: str) -> None:

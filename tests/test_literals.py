@@ -118,3 +118,77 @@ def test_contains_is_in() -> None:
         text = "".join(rng.choice(["A", "P", "(", ")", "AP", " ", "é", "—"]) for _ in range(rng.randint(0, 10)))
         needle = "".join(rng.choice(["A", "P", "(", ")", "é"]) for _ in range(rng.randint(1, 3)))
         assert contains(text, needle) is (needle in text), (text, needle)
+
+
+SCAN_FRAGMENTS = [
+    "Reuters",
+    "REUTERS",
+    "reuters",
+    "ReUtErS",
+    "euters",
+    "Reuter",
+    "(AP)",
+    "(A.P.)",
+    "(c)",
+    "(C)",
+    "©",
+    "Copyright",
+    "COPYRIGHT",
+    "copyright",
+    "AP News",
+    "P New",
+    "((",
+    "(",
+    ")",
+    "  ",
+    " ",
+    "—",
+    "x",
+    "Reporting by ",
+    "\u2000",
+    "Kelvin \u212a",
+]
+SCAN_SETS = [
+    ("EUTERS", "Reporting by ", "Reuter", "euters"),
+    ("(C)", "(c)", "COPYRIGHT", "Copyright", "©"),
+    ("(A", "P News", "ssociated Pres"),
+    ("Associated Press", "AP"),
+    ("((", "(", "euters"),  # a one-character string and a rare character in two strings
+    ("aaaa", "aaaaa", "AAAA"),  # a stretch that overlaps itself
+    ("kelvin", "KELVIN", "Kelvin \u212a"),  # a non-ASCII string never shares a scan
+]
+
+
+@pytest.mark.parametrize("strings", SCAN_SETS)
+def test_scanning_a_set_of_strings_finds_exactly_what_searching_each_finds(strings: tuple[str, ...]) -> None:
+    from linter.literals import RARE_LIMIT, contains_any, occurrences
+
+    rng = random.Random(11)
+    pieces = [*SCAN_FRAGMENTS, *strings, "aa", "AAA"]
+    found_any = 0
+    for n in range(2500):
+        count = rng.randint(0, 8) if n % 10 else RARE_LIMIT + 5  # now and then, many parentheses
+        text = "".join(rng.choice(pieces) for _ in range(count))
+        if n % 10 == 0:
+            text += "(" * (RARE_LIMIT + 1) + rng.choice(strings)
+        expected_any = any(s in text for s in strings)
+        assert contains_any(text, strings) == expected_any, (strings, text)
+        found_any += expected_any
+        pos = rng.randint(0, len(text))
+        end = rng.randint(pos, len(text))
+        expected = {i for s in strings for i in range(pos, end - len(s) + 1) if text.startswith(s, i)}
+        assert occurrences(text, strings, pos, end) == expected, (strings, text, pos, end)
+    assert found_any > 500
+
+
+def test_a_set_of_strings_is_found_with_few_scans() -> None:
+    from linter.literals import _plan
+
+    reuters = _plan(("EUTERS", "Reporting by ", "Reuter", "euters"))
+    assert reuters.shared == (("euter", ("EUTERS", "Reuter", "euters")),)
+    assert reuters.single == ("Reporting by ",)
+    marker = _plan(("(C)", "(c)", "COPYRIGHT", "Copyright", "©"))
+    assert marker.chars == ("©",)
+    assert marker.rare == (("(", (("(C)", 0), ("(c)", 0))),)
+    assert marker.shared == (("copyright", ("COPYRIGHT", "Copyright")),)
+    assert marker.single == ()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 import regex
 
 from ..document import Block, BlockKind, Document
-from ..literals import literal
+from ..literals import occurrences
 from ..patterns import Pattern
 from ..watchdog import Expired
 
@@ -162,13 +162,11 @@ def finditer(
 def _literal_finditer(
     compiled: regex.Pattern[str], strings: tuple[str, ...], text: str, pos: int, endpos: int
 ) -> list[regex.Match[str]]:
-    """`compiled.finditer` for a pattern that is only alternative literals: each string is
-    searched on its own (`regex` skips through a text for one literal, but tries an
-    alternation at every position), then the pattern is matched where one occurs, so the
-    matches are exactly the ones `finditer` gives."""
-    starts: set[int] = set()
-    for s in strings:
-        starts.update(m.start() for m in literal(s).finditer(text, pos, endpos, overlapped=True))
+    """`compiled.finditer` for a pattern that is only alternative literals: the strings are
+    found with few scans (`literals.occurrences`; `regex` skips through a text for one
+    literal, but tries an alternation at every position), then the pattern is matched
+    where one occurs, so the matches are exactly the ones `finditer` gives."""
+    starts = occurrences(text, strings, pos, endpos)
     found: list[regex.Match[str]] = []
     after = pos
     for at in sorted(starts):

@@ -72,12 +72,6 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # the body's "\n" are hard brea
 _REST_OF_LINE = re.compile(r"(?i)[\s\d,.;:/()\-–—©]*|all rights reserved")
 
 
-class Sentence(NamedTuple):
-    start: int  # body offsets
-    end: int
-    words: tuple[str, ...]
-
-
 class NoticeMatch(NamedTuple):
     start: int  # body offsets
     end: int
@@ -93,6 +87,7 @@ class Spec(NamedTuple):
     marker: Pattern
     similarity: float
     scope: str
+    scanned: tuple[str, ...] = ()  # the anchors scanned for: all but the shortest
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -106,8 +101,10 @@ def prepare(o: Mapping[str, Any]) -> Spec:
     # Anchors are the notice's five longest words (its most distinctive); a sentence needs
     # two of them to be compared at all. AP's are material, published, broadcast…
     kept = _drop(words, optional)
-    anchors = frozenset(sorted(set(kept), key=lambda w: (-len(w), kept.index(w)))[:ANCHORS])
-    return Spec(_drop(words, optional), optional, anchors, o["holder"], o["marker"], o["similarity"], o["scope"])
+    ranked = sorted(set(kept), key=lambda w: (-len(w), kept.index(w)))[:ANCHORS]
+    # A notice holds two anchors, so at least one of all but one of them.
+    scanned = tuple(ranked[:-1]) if len(ranked) > 1 else tuple(ranked)
+    return Spec(kept, optional, frozenset(ranked), o["holder"], o["marker"], o["similarity"], o["scope"], scanned)
 
 
 def _drop(words: tuple[str, ...], optional: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
@@ -130,36 +127,63 @@ def _drop(words: tuple[str, ...], optional: tuple[tuple[str, ...], ...]) -> tupl
 def find_notices(doc: Document, spec: Spec, ctx: Context) -> list[NoticeMatch]:
     """Sentences that are this service's notice, exact or altered.
 
-    Only sentences holding two anchor words are tokenised: a case-insensitive scan for each
+    Only sentences holding an anchor word are tokenised: a case-insensitive scan for an
     anchor runs at memory speed, while tokenising every sentence cost ~0.25 ms per article.
+    A notice holds two of the anchors, so it holds one of any all but one of them: the
+    longest but one are scanned for (a scan is ~3 us). Sentences are judged once per
+    text (`_judge`): a story's notice is word for word the one the last story had.
     """
     body = doc.body
     hits: list[int] = []
-    for anchor in spec.anchors:
+    for anchor in spec.scanned:
         hits.extend(m.start() for m in _anchor(anchor).finditer(body))
-    if len(hits) < 2:
+    if not hits:
         return []
     found: list[NoticeMatch] = []
     for start, end in scope_ranges(doc, spec.scope):
         inside = [h for h in hits if start <= h < end]
-        if len(inside) < 2:
-            continue
-        for sentence in _sentences_at(body, start, end, inside):
-            words = _drop(sentence.words, spec.optional)
-            if sum(1 for w in set(words) if w in spec.anchors) < 2:
+        for s, e in _sentences_at(body, start, end, inside):
+            judged = _judge(body[s:e], spec)
+            if judged is None:
                 continue
-            if words == spec.words:
-                match = NoticeMatch(sentence.start, sentence.end, True, "")
-            else:
-                import difflib  # only for near matches: most notices are exact
-
-                matcher = difflib.SequenceMatcher(None, spec.words, words, autojunk=False)
-                if matcher.ratio() < spec.similarity:
-                    continue
-                match = NoticeMatch(sentence.start, sentence.end, False, _differences(spec.words, words, matcher))
-            if _owned(doc, match.start, spec, ctx):
-                found.append(match)
+            length, exact, differences = judged
+            if _owned(doc, s, spec, ctx):
+                found.append(NoticeMatch(s, s + length, exact, differences))
     return found
+
+
+# Per spec (by identity; the spec is kept with its entry, so an id is never reused): the
+# verdict on each sentence text met lately.
+_JUDGED: dict[int, tuple[Spec, dict[str, tuple[int, bool, str] | None]]] = {}
+_JUDGED_LIMIT = 1024
+
+
+def _judge(chunk: str, spec: Spec) -> tuple[int, bool, str] | None:
+    """Is this sentence the notice (its length without trailing space, exact or not, the
+    words that differ), or None; remembered for the texts met last."""
+    entry = _JUDGED.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        entry = _JUDGED[id(spec)] = (spec, {})
+    memo = entry[1]
+    try:
+        return memo[chunk]
+    except KeyError:
+        pass
+    words = _drop(_words(chunk), spec.optional)
+    judged: tuple[int, bool, str] | None = None
+    if sum(1 for w in set(words) if w in spec.anchors) >= 2:
+        if words == spec.words:
+            judged = (len(chunk.rstrip()), True, "")
+        else:
+            import difflib  # only for near matches: most notices are exact
+
+            matcher = difflib.SequenceMatcher(None, spec.words, words, autojunk=False)
+            if matcher.ratio() >= spec.similarity:
+                judged = (len(chunk.rstrip()), False, _differences(spec.words, words, matcher))
+    if len(memo) >= _JUDGED_LIMIT:
+        memo.clear()
+    memo[chunk] = judged
+    return judged
 
 
 _ANCHORS: dict[str, regex.Pattern[str]] = {}
@@ -181,31 +205,21 @@ def _anchor(word: str) -> regex.Pattern[str]:
 _SENTENCE_MARKS = (". ", "! ", "? ")
 
 
-def _sentences_at(text: str, start: int, end: int, hits: list[int]) -> Iterator[Sentence]:
-    """The sentences of `text[start:end]` that hold at least two of the `hits` offsets."""
-    s = e = -1
-    n = 0
+def _sentences_at(text: str, start: int, end: int, hits: list[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of `text[start:end]` that holds one of the `hits` offsets."""
+    e = -1
     for h in sorted(hits):
-        if h >= e:  # a hit past the current sentence starts the next one
-            if n >= 2:
-                yield _sentence(text, s, e)
-            # Blocks and hard lines end with "\n": look no further back than that.
-            s = max(start, text.rfind("\n", start, h) + 1)
-            for mark in _SENTENCE_MARKS:
-                i = text.rfind(mark, s, h)
-                if i >= 0 and i + len(mark) > s:
-                    s = i + len(mark)
-            m = _SENTENCE_END.search(text, h, end)
-            e = m.end() if m else end
-            n = 0
-        n += 1
-    if n >= 2:
-        yield _sentence(text, s, e)
-
-
-def _sentence(text: str, s: int, e: int) -> Sentence:
-    chunk = text[s:e]
-    return Sentence(s, s + len(chunk.rstrip()), _words(chunk))
+        if h < e:
+            continue  # in the sentence already found
+        # Blocks and hard lines end with "\n": look no further back than that.
+        s = max(start, text.rfind("\n", start, h) + 1)
+        for mark in _SENTENCE_MARKS:
+            i = text.rfind(mark, s, h)
+            if i >= 0 and i + len(mark) > s:
+                s = i + len(mark)
+        m = _SENTENCE_END.search(text, h, end)
+        e = m.end() if m else end
+        yield s, e
 
 
 def _differences(expected: tuple[str, ...], got: tuple[str, ...], matcher: SequenceMatcher[str]) -> str:

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document
-from ..literals import contains
+from ..literals import contains_any
 from .base import SCOPES, Context, Finding, Param, body_finding, excerpt, finditer, scope_ranges, search
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def prepare(options: Mapping[str, Any]) -> Mapping[str, Any]:
 def check(doc: Document, rule: Rule, ctx: Context) -> Iterator[Finding]:
     body = doc.body
     prefilter = rule.options["prefilter"]
-    if prefilter and rule.condition == "forbid" and not any(contains(body, p) for p in prefilter):
+    if prefilter and rule.condition == "forbid" and not contains_any(body, prefilter):
         return
     ranges = scope_ranges(doc, rule.options["scope"])
     if rule.condition == "require":
