@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import faulthandler
+import os
 import signal
 from pathlib import Path
 
@@ -254,6 +255,45 @@ def test_a_comment_opening_mid_paragraph_hides_what_it_encloses(ap: Policy) -> N
     assert doc.block_text(doc.blocks[0]) == "X (AP) — Y. more text."
     settings = Settings(policies=(ap,), terms={"ap": {"require_notice": False}})
     assert [v.rule for v in check_document(doc, settings)] == []
+
+
+def test_chunks_cover_every_path_in_order_and_shrink_towards_the_end() -> None:
+    from linter.engine import _chunks
+
+    paths = [f"f{i}" for i in range(10_000)]
+    chunks = _chunks(paths, 2)
+    assert [p for c in chunks for p in c] == paths
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] == 128 and sizes[-2] == 16 and max(sizes) == 128 and min(sizes[:-1]) == 16
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
+
+
+def _boom(path: str, settings: Settings) -> object:
+    raise ValueError(f"cannot check {os.path.basename(path)}")
+
+
+def _die(path: str, settings: Settings) -> object:
+    os._exit(9)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers see the patched function only when forked")
+@pytest.mark.parametrize(
+    ("patched", "error", "message"),
+    [(_boom, ValueError, r"cannot check s\d+\.md"), (_die, RuntimeError, "ended unexpectedly")],
+)
+def test_a_worker_that_fails_or_dies_stops_the_run_with_its_error(
+    tmp_path: Path, ap: Policy, monkeypatch: pytest.MonkeyPatch, patched: object, error: type, message: str
+) -> None:
+    from linter import engine
+
+    paths = _stories(tmp_path, 3)
+    monkeypatch.setattr(engine, "check_path", patched)
+    faulthandler.dump_traceback_later(60, exit=True)  # never a hang
+    try:
+        with pytest.raises(error, match=message):
+            list(run(paths, Settings(policies=(ap,)), jobs=2))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 def test_workers_start_early_only_for_folders_and_give_the_same_results(tmp_path: Path, ap: Policy) -> None:
