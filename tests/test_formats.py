@@ -158,3 +158,26 @@ def test_github_annotations_escape_what_would_end_them_early() -> None:
     out = github.render([v], Summary.of([v], 1))
     first = out.splitlines()[0]
     assert first == ("::warning file=a%2Cb%3Ac%25.md,line=2,col=3,endLine=4,title=AP202::line one%0Aline two :: 100%25")
+
+
+@pytest.mark.parametrize(
+    "evidence", [{}, {"match": "x"}, {"original_path": "o.md", "original": "a", "republished": "b"}]
+)
+def test_json_violations_are_written_exactly_as_json_dumps_writes_them(evidence: dict[str, str]) -> None:
+    from linter.report.json import encode_violation
+
+    texts = [
+        "plain",
+        'quote " and \\ backslash',
+        "tab\tnew\nline",
+        "\x00\x1f control",
+        "— “curly” é 日本",
+        "\u2028\u2029",
+        "😀",
+    ]
+    for i, text in enumerate(texts):
+        v = Violation(
+            f"dir {text}/a.md", i + 1, 2, i + 3, 4, "AP202", "copyright-year-missing", "ap", "error", text, evidence
+        )
+        assert encode_violation(v) == json.dumps(v.as_json(), ensure_ascii=False)
+        assert json.loads(encode_violation(v)) == v.as_json()

@@ -25,6 +25,23 @@ def render(
     return "".join(render_parts(violations, summary, links, extra))
 
 
+def encode_violation(v: Violation) -> str:
+    """`json.dumps(v.as_json(), ensure_ascii=False)`, written out field by field when the
+    violation has no evidence (most): 1.3 us against 3.3 us, on a report of thousands
+    of violations that the main process writes after every worker has finished."""
+    if v.evidence:
+        return json.dumps(v.as_json(), ensure_ascii=False)
+    q = _quote
+    return (
+        f'{{"path": {q(v.path)}, "line": {int(v.line)}, "column": {int(v.column)}, '
+        f'"end_line": {int(v.end_line)}, "end_column": {int(v.end_column)}, "rule": {q(v.rule)}, '
+        f'"slug": {q(v.slug)}, "policy": {q(v.policy)}, "severity": {q(v.severity)}, "message": {q(v.message)}}}'
+    )
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps uses for a str with ensure_ascii=False
+
+
 def render_parts(
     violations: Sequence[Violation],
     summary: Summary,
@@ -53,8 +70,7 @@ def render_parts(
         yield ',\n  "violations": [],\n'
     else:
         yield ',\n  "violations": [\n    '
-        encode = json.dumps
         for i, v in enumerate(violations):
-            yield (",\n    " if i else "") + encode(v.as_json(), ensure_ascii=False)
+            yield (",\n    " if i else "") + encode_violation(v)
         yield "\n  ],\n"
     yield json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n"
