@@ -209,13 +209,17 @@ def _parse_one(text: str, m: regex.Match[str], limit: int, spec: Spec, ctx: Cont
 
 def _shift(line: CopyrightLine, start_of: Callable[[int], int], end_of: Callable[[int], int]) -> CopyrightLine:
     """The same line with offsets mapped into the source."""
-    return line._replace(
-        start=start_of(line.start),
-        end=end_of(line.end),
-        holder_start=start_of(line.holder_start),
-        holder_end=end_of(line.holder_end),
-        year_start=None if line.year_start is None else start_of(line.year_start),
-        year_end=None if line.year_end is None else end_of(line.year_end),
+    return CopyrightLine(
+        start_of(line.start),
+        end_of(line.end),
+        line.text,
+        line.holder,
+        start_of(line.holder_start),
+        end_of(line.holder_end),
+        line.exact,
+        line.years,
+        None if line.year_start is None else start_of(line.year_start),
+        None if line.year_end is None else end_of(line.year_end),
     )
 
 

@@ -21,6 +21,11 @@ MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 64
 _OPEN = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
 _NEST = re.compile(r"[\[{]")
+# The line that closes front matter opened with each fence (YAML may also end with '...').
+_CLOSE = {
+    "---": re.compile(r"^---[ \t]*\r?$|^\.\.\.[ \t]*\r?$", re.M),
+    "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.M),
+}
 
 
 class FrontMatter(NamedTuple):
@@ -35,10 +40,7 @@ def split(source: str) -> FrontMatter:
     if not m:
         return FrontMatter((), 0, None)
     fence = m.group(1)
-    closing = re.compile(
-        r"^" + re.escape(fence) + r"[ \t]*\r?$" + ("|^\\.\\.\\.[ \t]*\r?$" if fence == "---" else ""), re.M
-    )
-    close = closing.search(source, m.end())
+    close = _CLOSE[fence].search(source, m.end())
     if close is None:
         return FrontMatter((), 0, ReadProblem("WL105", f"front matter opened with '{fence}' is never closed", 0))
     inner_start, inner_end = m.end(), close.start()
