@@ -34,9 +34,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..corpus_index import words
 from ..document import BlockKind, Document
-from ..originals import OriginalError, read_original
 from .base import Context, Finding, Param, body_finding
 
 if TYPE_CHECKING:
@@ -115,6 +113,8 @@ def reproduced(hit: Any, story: Sequence[str], min_paragraphs: int, min_share: f
     sentences that many originals share make candidates, never a finding: their names,
     places and numbers differ.
     """
+    from ..corpus_index import words  # only when a corpus is asked (a pre-commit run never does)
+
     original = _original_words(hit.id, hit.path)
     if not original:
         return ()
@@ -141,6 +141,9 @@ def reproduced(hit: Any, story: Sequence[str], min_paragraphs: int, min_share: f
 def _original_words(row_id: int, path: str) -> tuple[list[bytes], ...]:
     """An original's paragraphs as normalised words, read once per process and index row (a
     changed original is a new row: ids are never reused)."""
+    from ..corpus_index import words
+    from ..originals import OriginalError, read_original
+
     try:
         original = read_original(path)
     except OriginalError:
