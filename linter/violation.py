@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 
+# Evidence keys a rewrite finding also carries at the top level of its JSON (docs/output.md).
+PROMOTED = ("original_path", "original", "republished")
+
+
 class Violation(NamedTuple):
     path: str
     line: int
@@ -40,7 +44,7 @@ class Violation(NamedTuple):
             out["evidence"] = dict(self.evidence)
             # Rewrite findings carry both texts and the original compared with, as fields of
             # their own (docs/output.md).
-            for key in ("original_path", "original", "republished"):
+            for key in PROMOTED:
                 if key in self.evidence:
                     out[key] = self.evidence[key]
         return out
