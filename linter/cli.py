@@ -51,8 +51,36 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse makes a help formatter for every `add_argument` (to check its metavar), and
+    a formatter asks the terminal for its width, importing shutil: ~2 ms of every start of
+    a pre-commit hook. Those checks get a formatter of a set width; help and usage text,
+    when printed, the terminal's."""
+
+    _showing = 0
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if _Parser._showing:
+            return super()._get_formatter()
+        return argparse.HelpFormatter(prog=self.prog, width=100)
+
+    def format_usage(self) -> str:
+        _Parser._showing += 1
+        try:
+            return super().format_usage()
+        finally:
+            _Parser._showing -= 1
+
+    def format_help(self) -> str:
+        _Parser._showing += 1
+        try:
+            return super().format_help()
+        finally:
+            _Parser._showing -= 1
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="wirelint",
         description="A rights linter for republished wire-service news.",
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-
 # Evidence keys a rewrite finding also carries at the top level of its JSON (docs/output.md).
 PROMOTED = ("original_path", "original", "republished")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -334,3 +335,17 @@ def test_a_runaway_policy_pattern_is_reported_and_the_run_goes_on(tmp_path: Path
         "slow.md:1:1: WL106 regex-timeout: pattern of SLW501 stopped after the regex time limit: (?:(?:a|aa)+)+b",
         "slow.md:1:1: SLW502 fine: 'x a' is not allowed here",
     ]
+
+
+def test_help_is_wrapped_to_the_terminal_width() -> None:
+    env = {**os.environ, "COLUMNS": "60"}
+    narrow = subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--help"], env=env, capture_output=True, text=True
+    )
+    env["COLUMNS"] = "150"
+    wide = subprocess.run([sys.executable, "-m", "linter", "check", "--help"], env=env, capture_output=True, text=True)
+    assert narrow.returncode == wide.returncode == 0
+    # Words are wrapped at the terminal's width (a long {choice,...} list cannot be).
+    assert sum(len(line) > 60 for line in narrow.stdout.splitlines()) <= 2
+    assert max(map(len, wide.stdout.splitlines())) > 100
+    assert len(narrow.stdout.splitlines()) > len(wide.stdout.splitlines())

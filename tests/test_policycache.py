@@ -73,10 +73,10 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert again.stdout == run_cli("check", "news", cwd=SITE).stdout
 
 
-def test_a_run_without_originals_never_loads_the_alignment_code(tmp_path: Path) -> None:
+def test_a_run_without_originals_never_loads_the_alignment_or_corpus_code(tmp_path: Path) -> None:
     probe = (
         "import sys; sys.argv = ['wirelint', 'check', '-q', 'news/ap-good.md', 'news/scraped-ap.html'];"
-        "from linter.cli import main; main(); print(sorted(m for m in ('rapidfuzz', 'linter.align') if m in sys.modules), file=sys.stderr)"
+        "from linter.cli import main; main(); print(sorted(m for m in ('rapidfuzz', 'linter.align', 'linter.corpus_index', 'shutil') if m in sys.modules), file=sys.stderr)"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIRELINT")}
     env["WIRELINT_NO_CACHE"] = "1"

@@ -45,7 +45,6 @@ def encode_violation(v: Violation) -> str:
     )
 
 
-
 _quote = json.encoder.encode_basestring  # what json.dumps uses for a str with ensure_ascii=False
 
 
