@@ -584,8 +584,17 @@ def _unpack(paths: Sequence[str], packed: _Packed) -> list[FileResult]:
     return out
 
 
+# The main process's ends of the workers' pipes. A forked worker closes its copies first
+# thing: otherwise it holds every pipe open itself and never sees the end of its own when
+# the main process dies (killed, out of memory), and would wait for work forever.
+_MAIN_ENDS: list[Any] = []
+
+
 def _serve(conn: Any, settings: Settings) -> None:
     """A worker process: check each chunk of paths it is sent, send back its results."""
+    for end in _MAIN_ENDS:
+        end.close()
+    _MAIN_ENDS.clear()
     _init_worker(settings)
     while True:
         try:
@@ -599,19 +608,28 @@ def _serve(conn: Any, settings: Settings) -> None:
             reply: tuple[int, _Packed | None, object] = (index, _pack(check_path(p, settings) for p in paths), None)
         except Exception as exc:  # an internal error: the main process raises it
             reply = (index, None, _portable(exc))
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:
+            return  # the main process has gone
 
 
-def _portable(exc: Exception) -> Exception:
-    """The exception itself when it survives pickling, else its text in a RuntimeError."""
+class WorkerError(Exception):
+    """The traceback of an exception raised in a worker process (the `__cause__` of the
+    exception the main process raises again)."""
+
+
+def _portable(exc: Exception) -> tuple[Exception, str]:
+    """The exception (its text in a RuntimeError when it does not pickle) and its traceback."""
     import pickle
     import traceback
 
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     try:
         pickle.loads(pickle.dumps(exc))
-        return exc
+        return exc, trace
     except Exception:
-        return RuntimeError("".join(traceback.format_exception_only(type(exc), exc)).strip())
+        return RuntimeError("".join(traceback.format_exception_only(type(exc), exc)).strip()), trace
 
 
 class WorkerDied(RuntimeError):
@@ -636,6 +654,7 @@ class Workers:
         self.jobs = jobs
         self.conns: list[Any] = []
         self.procs: list[Any] = []
+        self.pending: dict[Any, int] = {}  # connection -> chunks sent and not yet answered
         # Workers ignore Ctrl-C (the main process stops them): ignored from birth, so a
         # Ctrl-C while they start prints nothing from them either.
         try:
@@ -645,10 +664,12 @@ class Workers:
         try:
             for _ in range(jobs):
                 mine, theirs = ctx.Pipe()
+                _MAIN_ENDS.append(mine)
+                self.conns.append(mine)
+                self.pending[mine] = 0
                 proc = ctx.Process(target=_serve, args=(theirs, settings), daemon=True)
                 proc.start()
                 theirs.close()
-                self.conns.append(mine)
                 self.procs.append(proc)
         except BaseException:
             self.close()
@@ -657,20 +678,38 @@ class Workers:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
 
+    def _send(self, conn: Any, task: tuple[int, list[str]]) -> None:
+        try:
+            conn.send(task)
+        except OSError:
+            raise WorkerDied("a worker process ended unexpectedly (killed, or out of memory?)") from None
+        self.pending[conn] += 1
+
+    def _receive(self, conn: Any) -> tuple[int, _Packed | None, Any]:
+        try:
+            reply: tuple[int, _Packed | None, Any] = conn.recv()
+        except (EOFError, OSError):
+            raise WorkerDied("a worker process ended unexpectedly (killed, or out of memory?)") from None
+        self.pending[conn] -= 1
+        return reply
+
     def map(self, chunks: Sequence[list[str]]) -> Iterator[list[FileResult]]:
         """The results of each chunk, in order."""
         from multiprocessing.connection import wait
 
+        # Answers to a run that stopped early (an error, or its caller stopped reading)
+        # are still on their way: they are not this run's.
+        for conn in self.conns:
+            while self.pending[conn]:
+                self._receive(conn)
         sent = 0
-        busy: dict[Any, int] = {}  # connection -> chunks it holds
         done: dict[int, _Packed] = {}
         follow = 0
 
         def hand_out(conn: Any) -> None:
             nonlocal sent
             if sent < len(chunks):
-                conn.send((sent, chunks[sent]))
-                busy[conn] = busy.get(conn, 0) + 1
+                self._send(conn, (sent, chunks[sent]))
                 sent += 1
 
         for _ in range(2):
@@ -682,15 +721,13 @@ class Workers:
                 follow += 1
             if follow >= len(chunks):
                 break
-            ready: list[Any] = wait([c for c in self.conns if busy.get(c)])
+            ready: list[Any] = wait([c for c in self.conns if self.pending[c]])
             for conn in ready:
-                try:
-                    index, packed, error = conn.recv()
-                except (EOFError, OSError):
-                    raise WorkerDied("a worker process ended unexpectedly (killed, or out of memory?)") from None
+                index, packed, error = self._receive(conn)
                 if error is not None:
-                    raise error
-                busy[conn] -= 1
+                    exc, trace = error
+                    raise exc from WorkerError(f"in a worker process:\n{trace}")
+                assert packed is not None
                 done[index] = packed
                 hand_out(conn)
 
@@ -702,6 +739,8 @@ class Workers:
             proc.join()
         for conn in self.conns:
             conn.close()
+            if conn in _MAIN_ENDS:
+                _MAIN_ENDS.remove(conn)
 
 
 def start_workers(paths: Sequence[str], settings: Settings, jobs: int = 0) -> Workers | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 MAX_STRINGS = 8
@@ -65,10 +66,12 @@ RARE = frozenset("()[]{}<>|#@©®™§¶*~^\\")
 # Past this many occurrences of a rare character in one text, its strings are scanned
 # for instead (a text full of parentheses must not cost a Python step per parenthesis).
 RARE_LIMIT = 12
-SHARED_MIN = 4  # the shortest stretch a case-insensitive scan is shared on
+SHARED_MIN = 4  # the shortest stretch a case-insensitive scan is shared on …
+SHARED_MAX = 12  # … and the longest looked for (longer ones skip little faster)
 
 
 class _Plan(NamedTuple):
+    empty: bool  # the empty string is one of them: it occurs everywhere
     chars: tuple[str, ...]  # one-character strings
     rare: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # rare char -> (string, its index in the string)
     shared: tuple[tuple[str, tuple[str, ...]], ...]  # lower-case stretch -> the strings holding it
@@ -78,10 +81,11 @@ class _Plan(NamedTuple):
 _PLANS: dict[tuple[str, ...], _Plan] = {}
 
 
-def _plan(strings: tuple[str, ...]) -> _Plan:
-    found = _PLANS.get(strings)
+def _plan(strings: Sequence[str]) -> _Plan:
+    key = strings if type(strings) is tuple else tuple(strings)
+    found = _PLANS.get(key)
     if found is None:
-        found = _PLANS[strings] = _make_plan(strings)
+        found = _PLANS[key] = _make_plan(key)
     return found
 
 
@@ -107,23 +111,25 @@ def _make_plan(strings: tuple[str, ...]) -> _Plan:
         shared.append((stretch, holders))
         ascii_rest = [s for s in ascii_rest if s not in holders]
     single = tuple(s for s in rest if not any(s in holders for _, holders in shared))
-    return _Plan(tuple(chars), tuple((c, tuple(v)) for c, v in rare.items()), tuple(shared), single)
+    return _Plan("" in strings, tuple(chars), tuple((c, tuple(v)) for c, v in rare.items()), tuple(shared), single)
 
 
 def _best_stretch(strings: list[str]) -> tuple[str, tuple[str, ...]]:
-    """The lower-case ASCII stretch held by the most strings (then the longest)."""
-    best: tuple[str, tuple[str, ...]] = ("", ())
-    for s in strings:
+    """The lower-case stretch of letters, digits and spaces (SHARED_MIN to SHARED_MAX long)
+    held by the most strings, then the longest; linear in the strings' length."""
+    held: dict[str, set[int]] = {}
+    for n, s in enumerate(strings):
         low = s.lower()
-        for i in range(len(low)):
-            for j in range(i + SHARED_MIN, len(low) + 1):
+        for i in range(len(low) - SHARED_MIN + 1):
+            for j in range(i + SHARED_MIN, min(len(low), i + SHARED_MAX) + 1):
                 stretch = low[i:j]
-                if not (stretch.isascii() and stretch.replace(" ", "").isalnum()):
+                if not stretch.replace(" ", "").isalnum():
                     break
-                holders = tuple(t for t in strings if stretch in t.lower())
-                if (len(holders), len(stretch)) > (len(best[1]), len(best[0])):
-                    best = (stretch, holders)
-    return best
+                held.setdefault(stretch, set()).add(n)
+    if not held:
+        return "", ()
+    stretch = max(held, key=lambda k: (len(held[k]), len(k), k))
+    return stretch, tuple(strings[n] for n in sorted(held[stretch]))
 
 
 _ICASE: dict[str, Any] = {}
@@ -138,9 +144,11 @@ def _icase(stretch: str) -> Any:
     return found
 
 
-def contains_any(text: str, strings: tuple[str, ...]) -> bool:
+def contains_any(text: str, strings: Sequence[str]) -> bool:
     """Does any of `strings` occur in `text`?"""
     plan = _plan(strings)
+    if plan.empty:
+        return True
     for c in plan.chars:
         if c in text:
             return True
@@ -153,10 +161,10 @@ def contains_any(text: str, strings: tuple[str, ...]) -> bool:
     return any(contains(text, s) for s in plan.single)
 
 
-def occurrences(text: str, strings: tuple[str, ...], pos: int, endpos: int) -> set[int]:
+def occurrences(text: str, strings: Sequence[str], pos: int, endpos: int) -> set[int]:
     """Where any of `strings` starts in `text[pos:endpos]` (wholly inside it), overlaps included."""
     plan = _plan(strings)
-    starts: set[int] = set()
+    starts: set[int] = set(range(pos, endpos + 1)) if plan.empty else set()
     for c in plan.chars:
         i = text.find(c, pos, endpos)
         while i >= 0:

@@ -22,7 +22,9 @@ Arming is a deadline, not a system call: `setitimer` cost ~3.5 us a call here (t
 document). `arm` records the document's deadline and sets the timer only when none is
 pending; a timer that goes off before the current deadline (it was set for an earlier
 document) sets itself again for the rest, and one that goes off with nothing armed is
-ignored. A steady run of documents thus costs about one system call a second.
+ignored. A steady run of documents thus costs about one system call a second. Such a
+timer may go off between documents, in the caller's code: the handler returns at once,
+and Python retries the system call it interrupted (PEP 475). `disable` cancels it.
 """
 
 from __future__ import annotations

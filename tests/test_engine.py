@@ -290,10 +290,66 @@ def test_a_worker_that_fails_or_dies_stops_the_run_with_its_error(
     monkeypatch.setattr(engine, "check_path", patched)
     faulthandler.dump_traceback_later(60, exit=True)  # never a hang
     try:
-        with pytest.raises(error, match=message):
+        with pytest.raises(error, match=message) as raised:
             list(run(paths, Settings(policies=(ap,)), jobs=2))
     finally:
         faulthandler.cancel_dump_traceback_later()
+    if patched is _boom:  # the worker's traceback comes along
+        assert isinstance(raised.value.__cause__, engine.WorkerError)
+        assert "in _boom" in str(raised.value.__cause__)
+
+
+def test_workers_serve_a_new_run_after_one_that_stopped_early(tmp_path: Path, ap: Policy) -> None:
+    paths = _stories(tmp_path, 3)
+    settings = Settings(policies=(ap,))
+    workers = start_workers([str(tmp_path)], settings, jobs=2)
+    assert workers is not None
+    faulthandler.dump_traceback_later(60, exit=True)
+    try:
+        first = run(paths, settings, workers=workers)
+        next(first)
+        first.close()  # chunks are still being checked for it
+        again = list(run(list(reversed(paths)), settings, workers=workers))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        workers.close()
+    assert again == list(run(list(reversed(paths)), settings, jobs=1))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    probe = (
+        "import os, signal, sys\n"
+        "from linter.engine import Settings, start_workers\n"
+        "from linter.policy import load_file, resolve\n"
+        f"w = start_workers([{str(tmp_path)!r}], Settings(policies=(load_file(resolve('ap')),)), 2)\n"
+        "print(' '.join(str(p.pid) for p in w.procs), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    kids = [int(pid) for pid in proc.stdout.split()]
+    assert len(kids) == 2
+    deadline = time.monotonic() + 10
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [pid for pid in kids if _alive(pid)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ")[1][0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+    except OSError:
+        os.kill(pid, 0)
+        return True
 
 
 def test_workers_start_early_only_for_folders_and_give_the_same_results(tmp_path: Path, ap: Policy) -> None:

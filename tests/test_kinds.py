@@ -150,6 +150,29 @@ def test_notice(ending: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(rule, msg if want else None) for (rule, msg), (_, want) in zip(got, expected, strict=True)] == expected
 
 
+APOSTROPHE_NOTICE = acme(
+    """\
+  - id: ACM301
+    slug: notice-missing
+    kind: notice
+    condition: missing
+    text: The publisher's consent is needed for anyone's reuse.
+    similarity: 0.3
+    holder: 'Acme'
+"""
+)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_notice_is_found_whichever_apostrophe_it_is_typed_with(apostrophe: str) -> None:
+    # Two of the anchor words have an apostrophe and the third here ("reuse", the
+    # shortest) is not scanned for: the scan must read "\u2019" as "'", as the word
+    # comparison does, or this (altered) notice is not found at all.
+    ending = f"Publisher{apostrophe}s and anyone{apostrophe}s reuse."
+    assert found(APOSTROPHE_NOTICE, "(Acme) Text.\n\n" + ending) == []
+    assert [rule for rule, _ in found(APOSTROPHE_NOTICE, "(Acme) Text.\n\nNothing here.")] == ["ACM301"]
+
+
 PHRASE = acme(
     """\
   - id: ACM501

@@ -156,6 +156,7 @@ SCAN_SETS = [
     ("((", "(", "euters"),  # a one-character string and a rare character in two strings
     ("aaaa", "aaaaa", "AAAA"),  # a stretch that overlaps itself
     ("kelvin", "KELVIN", "Kelvin \u212a"),  # a non-ASCII string never shares a scan
+    ("", "zz"),  # the empty string occurs everywhere
 ]
 
 
@@ -179,6 +180,7 @@ def test_scanning_a_set_of_strings_finds_exactly_what_searching_each_finds(strin
         expected = {i for s in strings for i in range(pos, end - len(s) + 1) if text.startswith(s, i)}
         assert occurrences(text, strings, pos, end) == expected, (strings, text, pos, end)
     assert found_any > 500
+    assert contains_any("text", list(strings)) == contains_any("text", strings)  # any sequence
 
 
 def test_a_set_of_strings_is_found_with_few_scans() -> None:

@@ -155,7 +155,8 @@ def find_notices(doc: Document, spec: Spec, ctx: Context) -> list[NoticeMatch]:
 # Per spec (by identity; the spec is kept with its entry, so an id is never reused): the
 # verdict on each sentence text met lately.
 _JUDGED: dict[int, tuple[Spec, dict[str, tuple[int, bool, str] | None]]] = {}
-_JUDGED_LIMIT = 1024
+_JUDGED_LIMIT = 1024  # sentences per spec …
+_JUDGED_LONGEST = 500  # … of up to this many characters (a block without a full stop is one)
 
 
 def _judge(chunk: str, spec: Spec) -> tuple[int, bool, str] | None:
@@ -180,9 +181,10 @@ def _judge(chunk: str, spec: Spec) -> tuple[int, bool, str] | None:
             matcher = difflib.SequenceMatcher(None, spec.words, words, autojunk=False)
             if matcher.ratio() >= spec.similarity:
                 judged = (len(chunk.rstrip()), False, _differences(spec.words, words, matcher))
-    if len(memo) >= _JUDGED_LIMIT:
-        memo.clear()
-    memo[chunk] = judged
+    if len(chunk) <= _JUDGED_LONGEST:
+        if len(memo) >= _JUDGED_LIMIT:
+            memo.clear()
+        memo[chunk] = judged
     return judged
 
 
@@ -197,7 +199,9 @@ def _anchor(word: str) -> regex.Pattern[str]:
     """
     rx = _ANCHORS.get(word)
     if rx is None:
-        rx = _ANCHORS[word] = regex.compile(regex.escape(word), regex.IGNORECASE)
+        # Words are compared with "’" read as "'" (`_words`): the scan finds either.
+        pattern = "['’]".join(regex.escape(part) for part in word.split("'"))
+        rx = _ANCHORS[word] = regex.compile(pattern, regex.IGNORECASE)
     return rx
 
 
