@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .baseline import Key
     from .corpus_db import Corpus
     from .engine import Settings, Workers
+    from .files import Discovery
     from .report.html import RuleText
     from .report.summary import Summary
 from .violation import Violation
@@ -144,27 +145,31 @@ def _collect(
     interruptible: bool,
 ) -> Collected:
     from .engine import run
-    from .files import discover
+    from .files import Walking, discover
     from .globs import GlobSet
 
+    walking: Walking | None = None
+    found: Discovery | None = None
     if getattr(args, "changed_since", None):
         from .changes import discover_changed
 
         found = discover_changed(args.changed_since, paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
+    elif workers is not None:
+        # The workers check the first folders while the rest are walked.
+        walking = Walking(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
     else:
         found = discover(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
-    if not args.quiet:
-        for note in found.notes:
-            err.write(f"wirelint: note: {note}\n")
+    if found is not None:
+        _notes(found, args, err)
+    files: list[str] = walking.files if walking is not None else found.files  # type: ignore[union-attr]
     violations: list[Violation] = []
     done = 0
     links: dict[str, str] = {}
     lines: dict[str, tuple[tuple[int, int, str, bool], ...]] = {}
     start = time.perf_counter()
-    total = len(found.files)
     interrupted = False
     try:
-        for result in run(found.files, settings, args.jobs, workers):
+        for result in run(walking if walking is not None else files, settings, args.jobs, workers):
             violations.extend(result.violations)
             done += 1
             if result.original is not None:
@@ -178,11 +183,16 @@ def _collect(
                 if len(lines) > 2 * CONTEXT_FILES and not getattr(args, "baseline", None):
                     lines = {p: lines[p] for p in sorted(lines)[:CONTEXT_FILES]}
             if progress is not None:
-                progress(done, total)
+                progress(done, len(files))  # while the walk goes on: the files found so far
     except KeyboardInterrupt:
         if not interruptible:
             raise
         interrupted = True
+    if walking is not None:
+        found = walking.result()
+        _notes(found, args, err)
+    assert found is not None
+    total = len(found.files)
     # Results come in the order of the files found: the paths checked are the first `done`
     # (the discovered strings, not a second copy of each: 15 MB at 100,000 files).
     checked = found.files if done == total else found.files[:done]
@@ -202,6 +212,12 @@ def _collect(
         found.files,
         found.linked,
     )
+
+
+def _notes(found: Discovery, args: argparse.Namespace, err: TextIO) -> None:
+    if not args.quiet:
+        for note in found.notes:
+            err.write(f"wirelint: note: {note}\n")
 
 
 def _not_a_checked_file(target: str | None, run: Collected, what: str) -> None:

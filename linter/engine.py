@@ -11,6 +11,7 @@ import codecs
 import errno
 import functools
 import gc
+import itertools
 import os
 import signal
 import stat
@@ -693,8 +694,8 @@ class Workers:
         self.pending[conn] -= 1
         return reply
 
-    def map(self, chunks: Sequence[list[str]]) -> Iterator[list[FileResult]]:
-        """The results of each chunk, in order."""
+    def map(self, chunks: Iterable[list[str]]) -> Iterator[list[FileResult]]:
+        """The results of each chunk, in order; chunks are taken as workers need them."""
         from multiprocessing.connection import wait
 
         # Answers to a run that stopped early (an error, or its caller stopped reading)
@@ -702,24 +703,26 @@ class Workers:
         for conn in self.conns:
             while self.pending[conn]:
                 self._receive(conn)
-        sent = 0
+        todo = iter(chunks)
+        sent: dict[int, list[str]] = {}  # chunks out, by index, until their results are given
         done: dict[int, _Packed] = {}
         follow = 0
 
         def hand_out(conn: Any) -> None:
-            nonlocal sent
-            if sent < len(chunks):
-                self._send(conn, (sent, chunks[sent]))
-                sent += 1
+            chunk = next(todo, None)
+            if chunk is not None:
+                index = follow + len(sent)
+                sent[index] = chunk
+                self._send(conn, (index, chunk))
 
         for _ in range(2):
             for conn in self.conns:
                 hand_out(conn)
-        while follow < len(chunks):
+        while sent:
             while follow in done:
-                yield _unpack(chunks[follow], done.pop(follow))
+                yield _unpack(sent.pop(follow), done.pop(follow))
                 follow += 1
-            if follow >= len(chunks):
+            if not sent:
                 break
             ready: list[Any] = wait([c for c in self.conns if self.pending[c]])
             for conn in ready:
@@ -760,9 +763,11 @@ def run(
     With `workers` (see `start_workers`) or `jobs` > 1, and enough files to pay for them,
     the files are checked in worker processes; the caller closes the workers it passed.
     """
-    paths = list(paths)
     jobs = workers.jobs if workers is not None else (jobs or os.cpu_count() or 1)
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+    given = iter(paths)  # perhaps files still being found (files.Walking)
+    head = list(itertools.islice(given, PARALLEL_THRESHOLD))
+    paths = itertools.chain(head, given)
+    if jobs <= 1 or len(head) < PARALLEL_THRESHOLD:
         mine = not watchdog.enabled() and watchdog.enable()
         try:
             for p in paths:
@@ -782,14 +787,20 @@ def run(
             workers.close()
 
 
-def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+def _chunks(paths: Iterable[str], jobs: int) -> Iterator[list[str]]:
     """Chunks of up to 128 files (no per-file messages), shrinking towards the end to 16
     so that the workers finish together: each is an eighth of a worker's share of what
-    is left."""
-    out: list[list[str]] = []
-    i = 0
-    while i < len(paths):
-        size = max(16, min(128, -(-(len(paths) - i) // (jobs * 8))))
-        out.append(paths[i : i + size])
-        i += size
-    return out
+    is left. Files are read ahead far enough to know where the end is."""
+    given = iter(paths)
+    ahead = jobs * 8 * 128  # from here on the chunks shrink
+    buffer: list[str] = []
+    ended = False
+    while True:
+        if not ended and len(buffer) < ahead:
+            buffer += itertools.islice(given, ahead - len(buffer))
+            ended = len(buffer) < ahead
+        if not buffer:
+            return
+        size = max(16, min(128, -(-len(buffer) // (jobs * 8)))) if ended else 128
+        yield buffer[:size]
+        del buffer[:size]

@@ -261,11 +261,36 @@ def test_chunks_cover_every_path_in_order_and_shrink_towards_the_end() -> None:
     from linter.engine import _chunks
 
     paths = [f"f{i}" for i in range(10_000)]
-    chunks = _chunks(paths, 2)
+    chunks = list(_chunks(paths, 2))
     assert [p for c in chunks for p in c] == paths
     sizes = [len(c) for c in chunks]
     assert sizes[0] == 128 and sizes[-2] == 16 and max(sizes) == 128 and min(sizes[:-1]) == 16
     assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
+
+
+def test_chunks_of_a_stream_are_the_chunks_of_the_list() -> None:
+    from linter.engine import _chunks
+
+    for count in (1, 200, 2047, 2048, 2049, 10_000):
+        paths = [f"f{i}" for i in range(count)]
+        assert list(_chunks(iter(paths), 2)) == list(_chunks(paths, 2))
+
+
+def test_walking_gives_what_discover_gives_while_the_walk_goes_on(tmp_path: Path) -> None:
+    from linter.files import Walking, discover
+    from linter.globs import GlobSet
+
+    for folder in range(30):
+        (tmp_path / f"d{folder:02}").mkdir()
+        for i in range(7):
+            (tmp_path / f"d{folder:02}" / f"s{i}.md").write_text("x\n")
+    (tmp_path / "d05" / "loop").symlink_to("..")
+    args = ([str(tmp_path)], GlobSet(["*.md"]), GlobSet([]), str(tmp_path))
+    walking = Walking(*args)
+    streamed = list(walking)
+    assert streamed == discover(*args).files == walking.result().files
+    assert len(streamed) == 210
+    assert walking.result().notes == discover(*args).notes != []
 
 
 def _boom(path: str, settings: Settings) -> object:
