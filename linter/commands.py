@@ -321,22 +321,13 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # By name; two policies of the same name are told apart by their id.
     services = {p.id: p.name if names.count(p.name) == 1 else f"{p.name} ({p.id})" for p in run.policies}
     services.setdefault("wirelint", "wirelint")
+    sections = None
     if args.html:
-        from . import __version__
-        from .fsutil import write_atomic
         from .report import html as html_report
 
-        meta = html_report.Meta(
-            paths=args.paths or ["."],
-            version=__version__,
-            policies=[p.name for p in run.policies],
-            services=services,
-            rules=_rule_texts(run.policies),
-            generated=datetime.datetime.now().astimezone(),
-        )
-        write_atomic(args.html, html_report.render_parts(tally, meta, run.lines))
-        if not args.quiet:
-            err.write(f"wirelint: wrote {args.html}\n")
+        # The page's per-file sections are made in a forked process while the report
+        # below and the rest of the page are written here.
+        sections = html_report.files_in_background(tally, run.lines)
     if args.format == "json":
         from .report import json as json_report
 
@@ -353,6 +344,22 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for part in report:
             out.write(part)
         out.flush()
+    if args.html:
+        from . import __version__
+        from .fsutil import write_atomic
+        from .report import html as html_report
+
+        meta = html_report.Meta(
+            paths=args.paths or ["."],
+            version=__version__,
+            policies=[p.name for p in run.policies],
+            services=services,
+            rules=_rule_texts(run.policies),
+            generated=datetime.datetime.now().astimezone(),
+        )
+        write_atomic(args.html, html_report.render_parts(tally, meta, run.lines, sections))
+        if not args.quiet:
+            err.write(f"wirelint: wrote {args.html}\n")
     if run.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK

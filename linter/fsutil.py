@@ -16,9 +16,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str, data: str | bytes | Iterable[str]) -> None:
-    """Write `data` (text is written as UTF-8 with '\\n' line endings; an iterable of text
-    piece by piece, never held whole) to `path` through a
+def write_atomic(path: str, data: str | bytes | Iterable[str | bytes]) -> None:
+    """Write `data` (text is written as UTF-8 with '\\n' line endings; an iterable of text or
+    bytes piece by piece, never held whole) to `path` through a
     temporary file in the same folder and a rename: a reader never sees half a file and a
     failure leaves the old file whole. An existing file keeps its permissions; a new one
     gets the usual ones (0666 less the umask), not mkstemp's 0600."""
@@ -32,7 +32,7 @@ def write_atomic(path: str, data: str | bytes | Iterable[str]) -> None:
     elif isinstance(data, bytes):
         pieces = (data,)
     else:
-        pieces = (piece.encode("utf-8", "surrogateescape") for piece in data)
+        pieces = (piece if isinstance(piece, bytes) else piece.encode("utf-8", "surrogateescape") for piece in data)
     owner: tuple[int, int] | None = None
     try:
         st = os.stat(path)

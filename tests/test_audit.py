@@ -268,3 +268,24 @@ def test_a_file_level_finding_is_listed_without_lines() -> None:
     assert 'data-path="scan.md"' in page
     assert "WL102" in page.split('<section id="files">')[1]
     assert '<pre class="context">' not in page and "No lines of this file" not in page
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the sections are made by a forked process only where it can fork")
+def test_the_sections_made_by_a_forked_process_are_those_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    violations = [_violation(f"d{i % 3}/f{i}.md", line=2, column=1 + i % 4) for i in range(40)]
+    source = "first\nsecond line with <b>markup</b> & “quotes” é\nthird\n"
+    lines = {v.path: context_lines(source, [v]) for v in violations}
+    tally, meta = Tally.of(violations, 50, 50), _meta()
+    here = html_report.render(tally, meta, lines)
+    sections = html_report.files_in_background(tally, lines)
+    assert sections is not None
+    parts = html_report.render_parts(tally, meta, lines, sections)
+    made = "".join(p if isinstance(p, str) else p.decode("utf-8") for p in parts)
+    assert made == here
+    # A child that fails: the sections are made here instead.
+    monkeypatch.setattr(html_report, "_files", lambda tally, lines: iter([1 / 0]))
+    failed = html_report.files_in_background(tally, lines)
+    assert failed is not None
+    monkeypatch.undo()
+    parts = html_report.render_parts(tally, meta, lines, failed)
+    assert "".join(p if isinstance(p, str) else p.decode("utf-8") for p in parts) == here
