@@ -7,9 +7,10 @@ error; 3 internal error; 130 interrupted (Ctrl-C).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .errors import UsageError
@@ -65,18 +66,22 @@ class _Parser(argparse.ArgumentParser):
         return argparse.HelpFormatter(prog=self.prog, width=100)
 
     def format_usage(self) -> str:
-        _Parser._showing += 1
-        try:
+        with _shown():
             return super().format_usage()
-        finally:
-            _Parser._showing -= 1
 
     def format_help(self) -> str:
-        _Parser._showing += 1
-        try:
+        with _shown():
             return super().format_help()
-        finally:
-            _Parser._showing -= 1
+
+
+@contextlib.contextmanager
+def _shown() -> Iterator[None]:
+    """While help or usage text is made to be printed (at the terminal's width)."""
+    _Parser._showing += 1
+    try:
+        yield
+    finally:
+        _Parser._showing -= 1
 
 
 def _parser() -> argparse.ArgumentParser:
