@@ -19,6 +19,7 @@ from .policy import Policy, Severity
 if TYPE_CHECKING:
     from collections import Counter
 
+    from .audit import Tally
     from .baseline import Key
     from .corpus_db import Corpus
     from .engine import Settings, Workers
@@ -189,6 +190,8 @@ def _collect(
             raise
         interrupted = True
     if walking is not None:
+        if interrupted:
+            walking.stop()  # Ctrl-C: no need to walk on
         found = walking.result()
         _notes(found, args, err)
     assert found is not None
@@ -289,12 +292,13 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check folders with progress; print the audit summary; write the HTML report."""
-    from .audit import CONTEXT_FILES, Progress, Tally, summary_text
-    from .report.summary import Summary
+    from .audit import CONTEXT_FILES, Progress, Tally
 
     _output_folder_exists(args)
     if args.html and not os.path.isdir(os.path.dirname(os.path.abspath(args.html))):
         raise UsageError(f"--html: no such folder: {os.path.dirname(os.path.abspath(args.html))}")
+    if args.html and args.output and os.path.realpath(args.html) == os.path.realpath(args.output):
+        raise UsageError("--html and --output name the same file")
     known = None
     if args.baseline:
         from . import baseline
@@ -328,6 +332,32 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # The page's per-file sections are made in a forked process while the report
         # below and the rest of the page are written here.
         sections = html_report.files_in_background(tally, run.lines)
+    try:
+        _audit_report(args, violations, run, tally, services, out)
+    finally:  # the page is written even when the report could not be
+        if args.html:
+            try:
+                _audit_page(args, run, tally, services, sections, err)
+            finally:
+                if sections is not None:
+                    sections.close()
+    if run.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
+
+
+def _audit_report(
+    args: argparse.Namespace,
+    violations: list[Violation],
+    run: Collected,
+    tally: Tally,
+    services: dict[str, str],
+    out: TextIO,
+) -> None:
+    """The audit's JSON report or text summary, to `-o` or standard output."""
+    from .audit import summary_text
+    from .report.summary import Summary
+
     if args.format == "json":
         from .report import json as json_report
 
@@ -344,25 +374,32 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for part in report:
             out.write(part)
         out.flush()
-    if args.html:
-        from . import __version__
-        from .fsutil import write_atomic
-        from .report import html as html_report
 
-        meta = html_report.Meta(
-            paths=args.paths or ["."],
-            version=__version__,
-            policies=[p.name for p in run.policies],
-            services=services,
-            rules=_rule_texts(run.policies),
-            generated=datetime.datetime.now().astimezone(),
-        )
-        write_atomic(args.html, html_report.render_parts(tally, meta, run.lines, sections))
-        if not args.quiet:
-            err.write(f"wirelint: wrote {args.html}\n")
-    if run.interrupted:
-        return EXIT_INTERRUPTED
-    return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
+
+def _audit_page(
+    args: argparse.Namespace,
+    run: Collected,
+    tally: Tally,
+    services: dict[str, str],
+    sections: Iterable[str | bytes] | None,
+    err: TextIO,
+) -> None:
+    """The HTML report (`--html`)."""
+    from . import __version__
+    from .fsutil import write_atomic
+    from .report import html as html_report
+
+    meta = html_report.Meta(
+        paths=args.paths or ["."],
+        version=__version__,
+        policies=[p.name for p in run.policies],
+        services=services,
+        rules=_rule_texts(run.policies),
+        generated=datetime.datetime.now().astimezone(),
+    )
+    write_atomic(args.html, html_report.render_parts(tally, meta, run.lines, sections))
+    if not args.quiet:
+        err.write(f"wirelint: wrote {args.html}\n")
 
 
 def _rule_texts(policies: list[Policy]) -> dict[str, RuleText]:

@@ -789,10 +789,10 @@ def run(
 
 def _chunks(paths: Iterable[str], jobs: int) -> Iterator[list[str]]:
     """Chunks of up to 128 files (no per-file messages), shrinking towards the end to 16
-    so that the workers finish together: each is an eighth of a worker's share of what
-    is left. Files are read ahead far enough to know where the end is."""
+    so that the workers finish together: over the last 2,048 files each is an eighth of
+    a worker's share of what is left. Files are read that far ahead to know where the end is."""
     given = iter(paths)
-    ahead = jobs * 8 * 128  # from here on the chunks shrink
+    ahead = 2048  # files read ahead: the chunks shrink over the last of them
     buffer: list[str] = []
     ended = False
     while True:

@@ -126,17 +126,23 @@ def _walk(
     return linked
 
 
+class _Stopped(Exception):
+    """Ends a walk that is no longer wanted."""
+
+
 class Walking:
     """`discover` on a thread of its own, its files read while the walk goes on: worker
     processes start on the first folders while the rest are walked (the walk of 10,000
     files takes ~20 ms, of 100,000 ~0.2 s, during which the workers sat idle).
 
     Iterating gives the files in `discover`'s order; `files` is what was found so far;
-    `result` waits for the end of the walk.
+    `result` waits for the end of the walk; `stop` ends it after the folder in hand (Ctrl-C:
+    the files found so far, without notes).
     """
 
     def __init__(self, paths: Iterable[str], include: GlobSet, exclude: GlobSet, root: str) -> None:
         self.files: list[str] = []
+        self._stopping = False
         self._ready = threading.Condition()
         self._result: Discovery | None = None
         self._error: BaseException | None = None
@@ -148,6 +154,8 @@ class Walking:
     def _walk(self, paths: list[str], include: GlobSet, exclude: GlobSet, root: str) -> None:
         try:
             result = discover(paths, include, exclude, root, self.files, self._found)
+        except _Stopped:
+            result = Discovery(self.files, [])
         except BaseException as exc:  # given to the thread that reads the files
             with self._ready:
                 self._error = exc
@@ -160,6 +168,11 @@ class Walking:
     def _found(self) -> None:
         with self._ready:
             self._ready.notify_all()
+        if self._stopping:
+            raise _Stopped
+
+    def stop(self) -> None:
+        self._stopping = True
 
     def __iter__(self) -> Iterator[str]:
         taken = 0

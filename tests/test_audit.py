@@ -289,3 +289,35 @@ def test_the_sections_made_by_a_forked_process_are_those_made_here(monkeypatch: 
     monkeypatch.undo()
     parts = html_report.render_parts(tally, meta, lines, failed)
     assert "".join(p if isinstance(p, str) else p.decode("utf-8") for p in parts) == here
+
+
+def test_a_report_that_cannot_be_written_still_leaves_the_page(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    story = (FIXTURES / "site" / "news" / "scraped-ap.html").read_text(encoding="utf-8")
+    for i in range(300):
+        (folder / f"s{i:03}.html").write_text(story, encoding="utf-8")
+    page = tmp_path / "page.html"
+    cmd = [sys.executable, "-m", "linter", "audit", str(folder), "--html", str(page), "--format", "json", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader goes away: writing the JSON report fails
+    proc.stderr.read()
+    proc.wait(timeout=60)
+    assert page.is_file() and "</html>" in page.read_text(encoding="utf-8")
+
+
+def test_html_and_output_must_be_different_files(archive: Path) -> None:
+    done = audit(archive, "--html", "same.json", "--format", "json", "-o", "same.json")
+    assert (done.returncode, done.stderr.strip()) == (2, "wirelint: error: --html and --output name the same file")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the sections are made by a forked process only where it can fork")
+def test_sections_not_wanted_after_all_leave_no_child_behind() -> None:
+    violations = [_violation(f"f{i}.md") for i in range(3)]
+    sections = html_report.files_in_background(Tally.of(violations, 3, 3), {})
+    assert sections is not None
+    sections.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(sections.pid, os.WNOHANG)  # reaped: no zombie

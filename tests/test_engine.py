@@ -5,6 +5,7 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -291,6 +292,28 @@ def test_walking_gives_what_discover_gives_while_the_walk_goes_on(tmp_path: Path
     assert streamed == discover(*args).files == walking.result().files
     assert len(streamed) == 210
     assert walking.result().notes == discover(*args).notes != []
+
+
+def test_a_stopped_walk_ends_after_the_folder_in_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.files import Walking
+    from linter.globs import GlobSet
+
+    for folder in range(200):
+        (tmp_path / f"d{folder:03}").mkdir()
+        (tmp_path / f"d{folder:03}" / "s.md").write_text("x\n")
+    slow = os.scandir
+
+    def scandir(path: str) -> object:
+        time.sleep(0.002)  # a slow disk: 200 folders take 0.4 s or more
+        return slow(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    walking = Walking([str(tmp_path)], GlobSet(["*.md"]), GlobSet([]), str(tmp_path))
+    next(iter(walking))  # Ctrl-C once the first file is checked
+    walking.stop()
+    found = walking.result()
+    assert 1 <= len(found.files) < 20
+    assert found.notes == []
 
 
 def _boom(path: str, settings: Settings) -> object:

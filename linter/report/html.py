@@ -78,43 +78,60 @@ def render(tally: Tally, meta: Meta, lines: Lines) -> str:
     return "".join(p if isinstance(p, str) else p.decode("utf-8", "surrogateescape") for p in parts)
 
 
-def files_in_background(tally: Tally, lines: Lines) -> Iterable[str | bytes] | None:
+def files_in_background(tally: Tally, lines: Lines) -> Background | None:
     """The per-file sections (the page's largest part: ~40 ms at 10,000 files), made by a
     forked process into an unnamed file while this one writes the other reports and the
     rest of the page; iterating waits for it. None where a process cannot fork (or has
     threads, which a fork would not copy); the caller then makes them itself."""
     import os
+    import signal
     import threading
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
     import tempfile
 
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Background once read
-    pid = os.fork()
+    try:
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Background
+    except OSError:
+        return None
+    # Ctrl-C is held back over the fork: in the child it must land inside the `try` that
+    # ends it with os._exit, never in the code of the parent it is a copy of.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        out.close()
+        return None
     if pid == 0:  # the child: write the sections, and end without running any cleanup
         code = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             for part in _files(tally, lines):
                 out.write(part.encode("utf-8", "surrogateescape"))
             out.flush()
             code = 0
         finally:
             os._exit(code)
-    return _Background(pid, out, tally, lines)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return Background(pid, out, tally, lines)
 
 
-class _Background:
-    """The sections a child process is writing: read when it has ended, made here if it failed."""
+class Background:
+    """The sections a child process is writing: read when it has ended, made here if it
+    failed. `close` ends the child and its file when they are not wanted after all."""
 
     def __init__(self, pid: int, out: Any, tally: Tally, lines: Lines) -> None:
         self.pid, self.out, self.tally, self.lines = pid, out, tally, lines
+        self.reaped = False
 
     def __iter__(self) -> Iterator[str | bytes]:
         import os
 
         try:
             _, status = os.waitpid(self.pid, 0)
+            self.reaped = True
             if os.waitstatus_to_exitcode(status) != 0:
                 yield from _files(self.tally, self.lines)
                 return
@@ -123,6 +140,19 @@ class _Background:
                 yield block
         finally:
             self.out.close()
+
+    def close(self) -> None:
+        import os
+        import signal
+
+        if not self.reaped:
+            self.reaped = True
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+        self.out.close()
 
 
 def render_parts(
