@@ -529,13 +529,10 @@ def check_path(path: str, settings: Settings) -> FileResult:
 
 # -- running over many files ----------------------------------------------------------------
 
-_SETTINGS: Settings | None = None
 PARALLEL_THRESHOLD = 200
 
 
 def _init_worker(settings: Settings) -> None:
-    global _SETTINGS
-    _SETTINGS = settings
     watchdog.enable()  # the worker's main thread: one alarm per document
     # Ctrl-C is the main process's to handle: it stops the workers and reports what is done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
