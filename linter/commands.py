@@ -162,7 +162,10 @@ def _collect(
         found = discover(paths, GlobSet(cfg.include), GlobSet(cfg.exclude), cfg.root)
     if found is not None:
         _notes(found, args, err)
-    files: list[str] = walking.files if walking is not None else found.files  # type: ignore[union-attr]
+        files = found.files
+    else:
+        assert walking is not None
+        files = walking.files  # grows while the walk goes on
     violations: list[Violation] = []
     done = 0
     links: dict[str, str] = {}
