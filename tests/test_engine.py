@@ -6,6 +6,7 @@ import faulthandler
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -269,12 +270,27 @@ def test_chunks_cover_every_path_in_order_and_shrink_towards_the_end() -> None:
     assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
 
 
-def test_chunks_of_a_stream_are_the_chunks_of_the_list() -> None:
+def test_chunks_of_a_stream_are_sized_by_what_is_left_and_read_only_so_far_ahead() -> None:
     from linter.engine import _chunks
 
     for count in (1, 200, 2047, 2048, 2049, 10_000):
-        paths = [f"f{i}" for i in range(count)]
-        assert list(_chunks(iter(paths), 2)) == list(_chunks(paths, 2))
+        read = [0]
+
+        def stream(n: int = count, read: list[int] = read) -> Iterator[str]:
+            for i in range(n):
+                read[0] += 1
+                yield f"f{i}"
+
+        chunks = _chunks(stream(), 2)
+        first = next(chunks)
+        assert read[0] == min(count, 2048)  # the first chunk goes out before the walk ends
+        sizes = [len(first)] + [len(c) for c in chunks]
+        # What knowing the whole list gives: an eighth of a worker's share of what is left.
+        expected, left = [], count
+        while left:
+            expected.append(min(left, max(16, min(128, -(-left // 16)))))
+            left -= expected[-1]
+        assert sizes == expected
 
 
 def test_walking_gives_what_discover_gives_while_the_walk_goes_on(tmp_path: Path) -> None:
