@@ -286,7 +286,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         from .fsutil import write_atomic
 
-        write_atomic(args.output, report)
+        write_atomic(args.output, report, durable=False)
     else:
         out.write(report)
         out.flush()
@@ -372,7 +372,7 @@ def _audit_report(
     if args.output:
         from .fsutil import write_atomic
 
-        write_atomic(args.output, report)
+        write_atomic(args.output, report, durable=False)
     else:
         for part in report:
             out.write(part)
@@ -400,7 +400,7 @@ def _audit_page(
         rules=_rule_texts(run.policies),
         generated=datetime.datetime.now().astimezone(),
     )
-    write_atomic(args.html, html_report.render_parts(tally, meta, run.lines, sections))
+    write_atomic(args.html, html_report.render_parts(tally, meta, run.lines, sections), durable=False)
     if not args.quiet:
         err.write(f"wirelint: wrote {args.html}\n")
 
@@ -462,7 +462,7 @@ def _repair(
         if args.output:
             from .fsutil import write_atomic
 
-            write_atomic(args.output, diff)
+            write_atomic(args.output, diff, durable=False)
         else:
             out.write(diff)
             out.flush()
