@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from typing import NoReturn
 
 from . import __version__
 from .errors import UsageError
@@ -40,6 +41,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("WIRELINT_DEBUG"):
             raise
         return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """The `wirelint` command: `main`, then out without tearing the interpreter down.
+
+    Freeing every object of a large run (paths, results, modules) took ~13 ms after a
+    10,000-file check, a cost nobody waits for on purpose. Everything is written and
+    flushed first; the workers and helper processes have been ended by then.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def _has_location(exc: UsageError) -> bool:
@@ -292,4 +307,4 @@ def _main(argv: list[str]) -> int:
     return EXIT_USAGE
 
 
-__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATIONS", "main", "run"]
