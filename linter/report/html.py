@@ -5,8 +5,9 @@ table of findings that a small script filters, and each file's findings in conte
 the original and the republished text side by side for rewrite findings.
 
 Safety: every piece of text that comes from a story, a path or a policy goes through
-`_e` (HTML escaping, quotes included); the script reads the page with `textContent` and
-`dataset` only and never builds HTML from strings. A Content-Security-Policy allows the
+`_e` (HTML escaping, quotes included) or, between tags only, `_t` (&, < and >); the
+script reads the page with `textContent` and `dataset` only and never builds HTML from
+strings. A Content-Security-Policy allows the
 page's own style and script (by hash) and nothing else: no network request, no other
 script, even if escaping had a hole.
 
@@ -63,6 +64,18 @@ def _e(text: object) -> str:
 def _ec(text: str) -> str:
     """`_e` for the values every row repeats (rule, slug, severity, service, path)."""
     return html.escape(text, quote=True)
+
+
+def _t(text: str) -> str:
+    """Escaping for text between tags (a story's lines, a message): &, < and >. Quotes
+    matter only inside an attribute value, which `_e` escapes; wire copy is full of them."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def _n(value: int) -> str:
@@ -298,8 +311,23 @@ def _charts(tally: Tally, meta: Meta) -> str:
 
 def _where(path: str, sections: frozenset[str]) -> str:
     """A file's path, linking to its section when the page has one."""
-    shown = _ec(path)
-    return f'<a href="#{_file_id(path)}">{shown}</a>' if path in sections else shown
+    return linked(path) if path in sections else _ec(path)
+
+
+def linked(path: str) -> str:
+    """A file's path, linking to its section."""
+    return f'<a href="#{_file_id(path)}">{_ec(path)}</a>'
+
+
+def row(v: Violation, service: str, where: str) -> str:
+    """A finding's row in the table: `service` its name, `where` its path (`_where`)."""
+    sev, service = _ec(v.severity), _ec(service)
+    return (
+        f'<tr data-rule="{_ec(v.rule)}" data-severity="{sev}" data-service="{service}" '
+        f'data-path="{_ec(v.path)}"><td><span class="sev {sev}">{sev}</span></td>'
+        f"<td><code>{_ec(v.rule)}</code> {_ec(v.slug)}</td><td>{service}</td>"
+        f"<td>{where}:{v.line}:{v.column}</td><td>{_t(v.message)}</td></tr>\n"
+    )
 
 
 def _worst(tally: Tally, sections: frozenset[str]) -> str:
@@ -346,14 +374,9 @@ def _findings(tally: Tally, meta: Meta, sections: frozenset[str]) -> Iterator[st
         "<table><thead><tr><th>Severity</th><th>Rule</th><th>Service</th><th>Where</th><th>Message</th></tr></thead>"
         "<tbody>\n"
     )
+    names = meta.services
     for v in shown:
-        service, sev, path = _ec(meta.services.get(v.policy, v.policy)), _ec(v.severity), _ec(v.path)
-        yield (
-            f'<tr data-rule="{_ec(v.rule)}" data-severity="{sev}" data-service="{service}" '
-            f'data-path="{path}"><td><span class="sev {sev}">{sev}</span></td>'
-            f"<td><code>{_ec(v.rule)}</code> {_ec(v.slug)}</td><td>{service}</td>"
-            f"<td>{_where(v.path, sections)}:{v.line}:{v.column}</td><td>{_e(v.message)}</td></tr>\n"
-        )
+        yield row(v, names.get(v.policy, v.policy), _where(v.path, sections))
     yield "</tbody></table></section>\n"
 
 
@@ -376,62 +399,90 @@ def _files(tally: Tally, lines: Lines) -> Iterator[str]:
             "(in path order); the table above lists every finding.</p>\n"
         )
     for path in shown:
-        found = by_file[path]
-        # A file-level problem (unreadable, not text, too large) has no text to show.
-        wanted = any(v.rule not in FILE_LEVEL for v in found)
-        shown_lines = {n: (offset, text, more) for n, offset, text, more in lines.get(path, ())}
-        errors = sum(v.severity == "error" for v in found)
-        counts = plural(len(found), "finding") + (f", {plural(errors, 'error')}" if errors else "")
-        parts = [
-            f'<details id="{_file_id(path)}" data-path="{_e(path)}"><summary><code>{_e(path)}</code> '
-            f'<span class="note">{counts} &middot; folder {_ec(folder_of(path))}</span></summary>'
-        ]
-        if wanted and not shown_lines:
-            parts.append('<p class="note">No lines of this file to show.</p>')
-        parts.extend(_finding(v, shown_lines) for v in found)
-        parts.append("</details>\n")
-        yield "".join(parts)
+        yield section(path, by_file[path], lines.get(path, ()))
     yield "</section>\n"
 
 
-def _finding(v: Violation, lines: Mapping[int, tuple[int, str, bool]]) -> str:
+def section(path: str, found: Sequence[Violation], lines: Sequence[tuple[int, int, str, bool]]) -> str:
+    """One file's findings, each with its lines (audit.context_lines) around it."""
+    # A file-level problem (unreadable, not text, too large) has no text to show.
+    wanted = any(v.rule not in FILE_LEVEL for v in found)
+    shown = _Shown(lines)
+    errors = sum(v.severity == "error" for v in found)
+    counts = plural(len(found), "finding") + (f", {plural(errors, 'error')}" if errors else "")
+    parts = [
+        f'<details id="{_file_id(path)}" data-path="{_e(path)}"><summary><code>{_e(path)}</code> '
+        f'<span class="note">{counts} &middot; folder {_ec(folder_of(path))}</span></summary>'
+    ]
+    if wanted and not lines:
+        parts.append('<p class="note">No lines of this file to show.</p>')
+    parts.extend(_finding(v, shown) for v in found)
+    parts.append("</details>\n")
+    return "".join(parts)
+
+
+class _Shown:
+    """A file's lines for the report, by number, each made into HTML once however many
+    findings show it."""
+
+    __slots__ = ("plain", "raw")
+
+    def __init__(self, lines: Sequence[tuple[int, int, str, bool]]) -> None:
+        self.raw = {n: (offset, text, more) for n, offset, text, more in lines}
+        self.plain: dict[int, str] = {}
+
+    def line(self, n: int) -> str:
+        """Line `n`, nothing marked."""
+        made = self.plain.get(n)
+        if made is None:
+            offset, text, more = self.raw[n]
+            made = self.plain[n] = f'<span class="ln">{n}</span>{_marked(text, offset, more, None, None)}\n'
+        return made
+
+
+def _finding(v: Violation, lines: _Shown) -> str:
     head = (
         f'<div class="finding"><p><span class="sev {_ec(v.severity)}">{_ec(v.severity)}</span> '
-        f"<code>{_ec(v.rule)}</code> {_ec(v.slug)} at {v.line}:{v.column} &mdash; {_e(v.message)}</p>"
+        f"<code>{_ec(v.rule)}</code> {_ec(v.slug)} at {v.line}:{v.column} &mdash; {_t(v.message)}</p>"
     )
-    evidence = v.evidence or {}
-    if "original" in evidence and "republished" in evidence:
+    evidence = v.evidence
+    if evidence and "original" in evidence and "republished" in evidence:
         body = _side_by_side(
             evidence.get("original_context", evidence["original"]),
             evidence.get("republished_context", evidence["republished"]),
             evidence.get("original_path", ""),
         )
-    elif lines and v.rule not in FILE_LEVEL:
+    elif lines.raw and v.rule not in FILE_LEVEL:
         body = _context(v, lines)
     else:
         body = ""
     return head + body + "</div>"
 
 
-def _context(v: Violation, lines: Mapping[int, tuple[int, str, bool]]) -> str:
+def _context(v: Violation, lines: _Shown) -> str:
     """The finding's lines and those around it (audit.context_lines), the flagged text marked."""
-    if v.line not in lines:
+    raw = lines.raw
+    line, final = v.line, max(v.end_line, v.line)
+    if line not in raw:
         return ""
-    first, last = v.line, max(v.end_line, v.line)
-    while first - 1 in lines and v.line - first < CONTEXT_REACH:
+    first, last = line, final
+    while first - 1 in raw and line - first < CONTEXT_REACH:
         first -= 1
-    while last + 1 in lines and last - max(v.end_line, v.line) < CONTEXT_REACH:
+    while last + 1 in raw and last - final < CONTEXT_REACH:
         last += 1
     out = ['<pre class="context">']
     for n in range(first, last + 1):
-        if n not in lines:
+        if n not in raw:
             continue
-        offset, text, more = lines[n]
-        start = v.column - 1 if n == v.line else (0 if v.line < n <= v.end_line else None)
-        end = (v.end_column - 1 if n == v.end_line else offset + len(text)) if start is not None else None
+        if n < line or n > final:
+            out.append(lines.line(n))
+            continue
+        offset, text, more = raw[n]
+        start = v.column - 1 if n == line else 0
+        end = v.end_column - 1 if n == v.end_line else offset + len(text)
         out.append(f'<span class="ln">{n}</span>{_marked(text, offset, more, start, end)}\n')
     out.append("</pre>")
-    return "".join(out) if len(out) > 2 else ""
+    return "".join(out)
 
 
 def _marked(text: str, offset: int, more: bool, start: int | None, end: int | None) -> str:
@@ -439,12 +490,12 @@ def _marked(text: str, offset: int, more: bool, start: int | None, end: int | No
     marked (an empty span gets a pointer); "…" where the line was cut."""
     before, after = ("…" if offset else ""), ("…" if more else "")
     if start is None or end is None:
-        return before + _e(text) + after
+        return before + _t(text) + after
     start = max(0, min(start - offset, len(text)))
     end = max(start, min(end - offset, len(text)))
     if end == start:
-        return f'{before}{_e(text[:start])}<mark class="point" title="here"></mark>{_e(text[start:])}{after}'
-    return f"{before}{_e(text[:start])}<mark>{_e(text[start:end])}</mark>{_e(text[end:])}{after}"
+        return f'{before}{_t(text[:start])}<mark class="point" title="here"></mark>{_t(text[start:])}{after}'
+    return f"{before}{_t(text[:start])}<mark>{_t(text[start:end])}</mark>{_t(text[end:])}{after}"
 
 
 def _side_by_side(original: str, republished: str, original_path: str) -> str:
