@@ -157,6 +157,7 @@ SCAN_SETS = [
     ("aaaa", "aaaaa", "AAAA"),  # a stretch that overlaps itself
     ("kelvin", "KELVIN", "Kelvin \u212a"),  # a non-ASCII string never shares a scan
     ("", "zz"),  # the empty string occurs everywhere
+    ("Reuters", "Reuter", "RR", "Reporting by "),  # one scan by their first letter; "RR" overlaps itself
 ]
 
 
@@ -192,5 +193,24 @@ def test_a_set_of_strings_is_found_with_few_scans() -> None:
     marker = _plan(("(C)", "(c)", "COPYRIGHT", "Copyright", "©"))
     assert marker.chars == ("©",)
     assert marker.rare == (("(", (("(C)", 0), ("(c)", 0))),)
-    assert marker.shared == (("copyright", ("COPYRIGHT", "Copyright")),)
-    assert marker.single == ()
+    # Both start with a capital seldom seen in prose: one scan for "C" beats a
+    # case-insensitive scan for "copyright".
+    assert marker.first == (("COPYRIGHT", "Copyright"),)
+    assert marker.shared == marker.single == ()
+    assert _plan(("Reporting by ", "Reuters", "P News")).first == (("Reporting by ", "Reuters"), ("P News",))
+    # Lower-case and common capitals (A, I, S, T) are not scanned for by their first letter.
+    assert _plan(("AP News", "The AP", "euters", "Reuters")).first == ()
+
+
+def test_a_string_starting_with_a_rare_capital_is_found_by_that_letter() -> None:
+    from linter.literals import contains, literal, occurrences
+
+    # The branch added to scan by the first letter never matches by itself.
+    for text in ("R", "RR", "Reuter", "xReuters", "RReuters", "Reuters Reuters", "P News", "PP News"):
+        assert contains(text, "Reuters") == ("Reuters" in text), text
+        assert [m.span() for m in literal("Reuters").finditer(text)] == [
+            (i, i + 7) for i in range(len(text)) if text.startswith("Reuters", i)
+        ], text
+        assert occurrences(text, ("Reuters", "Reporting", "P News"), 0, len(text)) == {
+            i for s in ("Reuters", "Reporting", "P News") for i in range(len(text)) if text.startswith(s, i)
+        }
