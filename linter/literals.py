@@ -284,7 +284,8 @@ def required(pattern: str) -> tuple[str, ...] | None:
         return None
     if not found or any(not s for s in found):
         return None
-    return tuple(sorted(found))
+    # Where a string holds another of the set, the shorter one occurs too: it is enough.
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
 
 
 # Syntax that rules a pattern out of `alternatives` at a glance (after "(?:" is read as "("):
@@ -391,6 +392,13 @@ def _sequence(items: list[tuple[Any, Any]], c: Any) -> set[str] | None:
             chars = _class_chars(arg, c)
             if chars is not None and len(run) * len(chars) <= MAX_STRINGS:
                 run = {s + ch for s in run for ch in chars}
+                continue
+        if op is c.BRANCH or (op is c.SUBPATTERN and not arg[1] and not arg[2]):
+            # A group of plain alternatives extends the run: "\((?:AP|A\.P\.)\)" needs
+            # "(AP)" or "(A.P.)", not only "(A" (which the prefix shared by the branches gives).
+            exact = _exact([(op, arg)], c)
+            if exact is not None and len(run) * len(exact) <= MAX_STRINGS:
+                run = {s + e for s in run for e in exact}
                 continue
         if run != {""}:
             best = _better(best, run)

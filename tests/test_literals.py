@@ -16,7 +16,12 @@ from linter.policy import Policy
     ("pattern", "expected"),
     [
         (r"Associated Press contributed", ("Associated Press contributed",)),
-        (r"(?:told|said) (?:AP|Associated Press)", ("said", "told")),
+        # Plain alternatives extend each other: the whole phrases are needed.
+        (
+            r"(?:told|said) (?:AP|Associated Press)",
+            ("said AP", "said Associated Press", "told AP", "told Associated Press"),
+        ),
+        (r"\((?:Reuters|REUTERS)\)", ("(REUTERS)", "(Reuters)")),
         (r"a?b", ("b",)),
         (r"(?:x|)y", ("y",)),  # an alternative that needs nothing: the branch needs nothing
         (r"(?:ab)*cd", ("cd",)),
