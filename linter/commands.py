@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .files import Discovery
     from .report.html import RuleText
     from .report.summary import Summary
-from .violation import Violation
+from .violation import SORT_KEY, Violation
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -202,7 +202,7 @@ def _collect(
     # Results come in the order of the files found: the paths checked are the first `done`
     # (the discovered strings, not a second copy of each: 15 MB at 100,000 files).
     checked = found.files if done == total else found.files[:done]
-    violations.sort(key=Violation.sort_key)
+    violations.sort(key=SORT_KEY)
     fail_on = Severity(args.fail_on) if args.fail_on else (cfg.fail_on or Severity.ERROR)
     return Collected(
         violations,
@@ -407,9 +407,9 @@ def _audit_page(
 
 def _rule_texts(policies: list[Policy]) -> dict[str, RuleText]:
     from .report.html import RuleText
-    from .ruleinfo import rule_infos
+    from .ruleinfo import summaries
 
-    return {info.id: RuleText(info.slug, info.summary) for info in rule_infos(policies)}
+    return {rule: RuleText(slug, summary) for rule, (slug, summary) in summaries(policies).items()}
 
 
 def _not_in_baseline(
@@ -437,7 +437,7 @@ def _recheck(run: Collected, paths: list[str], jobs: int) -> Collected:
     violations = [v for v in run.violations if v.path not in again]
     for result in run_engine(paths, run.settings, jobs):
         violations.extend(result.violations)
-    violations.sort(key=Violation.sort_key)
+    violations.sort(key=SORT_KEY)
     return run._replace(violations=violations)
 
 

@@ -74,6 +74,19 @@ def _first_sentence(text: str) -> str:
     return flat
 
 
+def summaries(policies: Sequence[Policy]) -> dict[str, tuple[str, str]]:
+    """Rule id -> (slug, one-sentence summary), for every rule of the policies in use and
+    wirelint's own: what a report shows, without the whole `explain` text."""
+    out = {
+        r.id: (r.slug, _first_sentence(r.description) if r.description else r.message)
+        for p in policies
+        for r in p.rules
+    }
+    for b in BUILTIN.values():
+        out.setdefault(b.id, (b.slug, _first_sentence(b.description)))
+    return out
+
+
 def rule_infos(policies: Sequence[Policy]) -> list[RuleInfo]:
     """Every rule of the policies in use, then wirelint's own, in that order."""
     infos = [
