@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .errors import UsageError
 
@@ -33,6 +33,30 @@ def _temporary(folder: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", folder)
 
 
+BLOCK = 1 << 16  # characters of text joined before they are encoded and written
+
+
+def _blocks(data: Iterable[str | bytes]) -> Iterator[bytes]:
+    """The pieces as bytes, small text pieces joined into blocks: a report of thousands of
+    one-line pieces costs one encode and one write per block, not per line."""
+    texts: list[str] = []
+    size = 0
+    for piece in data:
+        if isinstance(piece, bytes):
+            if texts:
+                yield "".join(texts).encode("utf-8", "surrogateescape")
+                texts, size = [], 0
+            yield piece
+            continue
+        texts.append(piece)
+        size += len(piece)
+        if size >= BLOCK:
+            yield "".join(texts).encode("utf-8", "surrogateescape")
+            texts, size = [], 0
+    if texts:
+        yield "".join(texts).encode("utf-8", "surrogateescape")
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -57,7 +81,7 @@ def write_atomic(path: str, data: str | bytes | Iterable[str | bytes], *, durabl
     elif isinstance(data, bytes):
         pieces = (data,)
     else:
-        pieces = (piece if isinstance(piece, bytes) else piece.encode("utf-8", "surrogateescape") for piece in data)
+        pieces = _blocks(data)
     owner: tuple[int, int] | None = None
     try:
         st = os.stat(path)

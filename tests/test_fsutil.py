@@ -101,3 +101,14 @@ def test_modes_an_existing_file_keeps_its_own_and_a_new_one_gets_the_usual(tmp_p
 def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="cannot write in"):
         fsutil.write_atomic(str(tmp_path / "missing" / "report.json"), "{}")
+
+
+def test_pieces_of_text_and_bytes_are_written_in_order(tmp_path: Path) -> None:
+    # Small text pieces are joined into blocks; bytes between them keep their place, and
+    # text that is not valid UTF-8 (a path's surrogate escapes) gets its bytes back.
+    pieces: list[str | bytes] = [f"line {i}\n" for i in range(20_000)]
+    pieces[5_000:5_000] = [b"<bytes>", "caf\udce9\n", b""]
+    target = tmp_path / "report.txt"
+    fsutil.write_atomic(str(target), iter(pieces), durable=False)
+    want = b"".join(p if isinstance(p, bytes) else p.encode("utf-8", "surrogateescape") for p in pieces)
+    assert target.read_bytes() == want
