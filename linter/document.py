@@ -200,21 +200,29 @@ class BodyBuilder:
         """Add blocks of one clean piece each (no whitespace to collapse or strip), in bulk."""
         parts, text_starts, src_starts, blocks = self._parts, self._text_starts, self._src_starts, self._blocks
         length = self._length
+        started = self.text_started
+        make, headline = tuple.__new__, BlockKind.HEADLINE  # a Block without NamedTuple's __new__: 60 ns less
         for kind, text, src in items:
             if blocks:
+                # The separator's segment, then the text's own (it cannot continue the
+                # separator's: the separator stands for no source text).
                 parts.append("\n\n")
                 text_starts.append(length)
                 src_starts.append(src)
                 length += 2
-            parts.append(text)
-            if not text_starts or src_starts[-1] + (length - text_starts[-1]) != src:
                 text_starts.append(length)
                 src_starts.append(src)
-            blocks.append(Block(kind, length, length + len(text)))
-            length += len(text)
-            if kind is not BlockKind.HEADLINE:
-                self.text_started = True
+            elif not text_starts or src_starts[-1] + (length - text_starts[-1]) != src:
+                text_starts.append(length)
+                src_starts.append(src)
+            parts.append(text)
+            end = length + len(text)
+            blocks.append(make(Block, (kind, length, end)))
+            length = end
+            if kind is not headline:
+                started = True
         self._length = length
+        self.text_started = started
 
     def add_block(self, kind: BlockKind, pieces: Sequence[tuple[str, int]]) -> None:
         """Add a block made of `(text, source_offset)` pieces, in order."""

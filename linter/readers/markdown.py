@@ -172,6 +172,7 @@ def _walk_simple(st: _State, start: int, source: str) -> bool:
     text_started = st.body.text_started
     pos = start
     previous_blank = True
+    paragraph, not_start, append = BlockKind.PARAGRAPH, _NOT_SIMPLE_START, items.append
     for line in region.split("\n"):
         at = pos
         pos += len(line) + 1
@@ -179,7 +180,7 @@ def _walk_simple(st: _State, start: int, source: str) -> bool:
             previous_blank = True
             continue
         first = line[0]
-        if not previous_blank or first in _NOT_SIMPLE_START or line[-1] == " ":
+        if not previous_blank or first in not_start or line[-1] == " ":
             return False  # a wrapped paragraph or setext heading, block syntax, a trailing space
         previous_blank = False
         if first.isdigit() and _LIST.match(line):
@@ -188,10 +189,10 @@ def _walk_simple(st: _State, start: int, source: str) -> bool:
             if atx.end() == len(line) or line[-1] == "#":
                 return False  # an empty heading, or closing hashes
             # Headings before the story's first paragraph (title, deck) are headline material.
-            kind = BlockKind.PARAGRAPH if text_started else BlockKind.HEADLINE
-            items.append((kind, line[atx.end() :], at + atx.end()))
+            kind = paragraph if text_started else BlockKind.HEADLINE
+            append((kind, line[atx.end() :], at + atx.end()))
         else:
-            items.append((BlockKind.PARAGRAPH, line, at))
+            append((paragraph, line, at))
             text_started = True
     st.body.add_plain(items)
     return True
