@@ -166,6 +166,8 @@ def _collect(
     else:
         assert walking is not None
         files = walking.files  # grows while the walk goes on
+    from .audit import CONTEXT_FILES
+
     violations: list[Violation] = []
     done = 0
     links: dict[str, str] = {}
@@ -179,8 +181,6 @@ def _collect(
             if result.original is not None:
                 links[result.path] = result.original
             if result.lines:
-                from .audit import CONTEXT_FILES
-
                 lines[result.path] = result.lines
                 # A report shows the first files only (audit.py); with a baseline, which
                 # files keep violations is known only at the end.
@@ -312,41 +312,58 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     def tick(done: int, found: int) -> None:
         progress.total = found
         progress.update(done)
+        if done == 1:
+            _import_reports(args)
 
     try:
         run = collect(args, err, tick, interruptible=True, context=bool(args.html))
     finally:
         progress.close()
-    _not_a_checked_file(args.output, run, "--output")
-    _not_a_checked_file(args.html, run, "--html")
     violations = _not_in_baseline(args, known, run, err)
-    tally = Tally.of(violations, len(run.checked), run.found, run.elapsed, run.interrupted)
     if known is not None:  # keep the lines of the first files that still have violations
         kept = sorted({v.path for v in violations} & set(run.lines))[:CONTEXT_FILES]
         run = run._replace(lines={p: run.lines[p] for p in kept})
-    names = [p.name for p in run.policies]
-    # By name; two policies of the same name are told apart by their id.
-    services = {p.id: p.name if names.count(p.name) == 1 else f"{p.name} ({p.id})" for p in run.policies}
-    services.setdefault("wirelint", "wirelint")
     sections = None
     if args.html:
         from .report import html as html_report
 
-        # The page's per-file sections are made in a forked process while the report
-        # below and the rest of the page are written here.
-        sections = html_report.files_in_background(tally, run.lines)
+        # The page's per-file sections, its largest part, are made in a forked process
+        # from here on, while this one checks the outputs, counts, writes the report
+        # below and the rest of the page.
+        sections = html_report.files_in_background(violations, run.lines)
     try:
-        _audit_report(args, violations, run, tally, services, out)
-    finally:  # the page is written even when the report could not be
-        if args.html:
-            try:
+        _not_a_checked_file(args.output, run, "--output")
+        _not_a_checked_file(args.html, run, "--html")
+        tally = Tally.of(violations, len(run.checked), run.found, run.elapsed, run.interrupted)
+        names = [p.name for p in run.policies]
+        # By name; two policies of the same name are told apart by their id.
+        services = {p.id: p.name if names.count(p.name) == 1 else f"{p.name} ({p.id})" for p in run.policies}
+        services.setdefault("wirelint", "wirelint")
+        try:
+            _audit_report(args, violations, run, tally, services, out)
+        finally:  # the page is written even when the report could not be
+            if args.html:
                 _audit_page(args, run, tally, services, sections, err)
-            finally:
-                if sections is not None:
-                    sections.close()
+    finally:
+        if sections is not None:
+            sections.close()
     if run.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
+
+
+def _import_reports(args: argparse.Namespace) -> None:
+    """Import what the audit's reports need, at its first result: the workers have work
+    queued then and this process would only wait for them, while after the last result
+    every millisecond is the user's (~12 ms: the page's module loads OpenSSL for hashlib)."""
+    from .report import summary  # noqa: F401
+
+    if args.format == "json":
+        from .report import json  # noqa: F401
+    if args.html:
+        import tempfile  # noqa: F401 - the page's sections are made in a forked process
+
+        from .report import html  # noqa: F401
 
 
 def _audit_report(

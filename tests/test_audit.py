@@ -277,14 +277,14 @@ def test_the_sections_made_by_a_forked_process_are_those_made_here(monkeypatch: 
     lines = {v.path: context_lines(source, [v]) for v in violations}
     tally, meta = Tally.of(violations, 50, 50), _meta()
     here = html_report.render(tally, meta, lines)
-    sections = html_report.files_in_background(tally, lines)
+    sections = html_report.files_in_background(violations, lines)
     assert sections is not None
     parts = html_report.render_parts(tally, meta, lines, sections)
     made = "".join(p if isinstance(p, str) else p.decode("utf-8") for p in parts)
     assert made == here
     # A child that fails: the sections are made here instead.
-    monkeypatch.setattr(html_report, "_files", lambda tally, lines: iter([1 / 0]))
-    failed = html_report.files_in_background(tally, lines)
+    monkeypatch.setattr(html_report, "_files", lambda violations, lines: iter([1 / 0]))
+    failed = html_report.files_in_background(violations, lines)
     assert failed is not None
     monkeypatch.undo()
     parts = html_report.render_parts(tally, meta, lines, failed)
@@ -316,7 +316,7 @@ def test_html_and_output_must_be_different_files(archive: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the sections are made by a forked process only where it can fork")
 def test_sections_not_wanted_after_all_leave_no_child_behind() -> None:
     violations = [_violation(f"f{i}.md") for i in range(3)]
-    sections = html_report.files_in_background(Tally.of(violations, 3, 3), {})
+    sections = html_report.files_in_background(violations, {})
     assert sections is not None
     sections.close()
     with pytest.raises(ChildProcessError):

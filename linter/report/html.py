@@ -91,7 +91,7 @@ def render(tally: Tally, meta: Meta, lines: Lines) -> str:
     return "".join(p if isinstance(p, str) else p.decode("utf-8", "surrogateescape") for p in parts)
 
 
-def files_in_background(tally: Tally, lines: Lines) -> Background | None:
+def files_in_background(violations: Sequence[Violation], lines: Lines) -> Background | None:
     """The per-file sections (the page's largest part: ~40 ms at 10,000 files), made by a
     forked process into an unnamed file while this one writes the other reports and the
     rest of the page; iterating waits for it. None where a process cannot fork (or has
@@ -121,22 +121,22 @@ def files_in_background(tally: Tally, lines: Lines) -> Background | None:
         code = 1
         try:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            for part in _files(tally, lines):
+            for part in _files(violations, lines):
                 out.write(part.encode("utf-8", "surrogateescape"))
             out.flush()
             code = 0
         finally:
             os._exit(code)
     signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    return Background(pid, out, tally, lines)
+    return Background(pid, out, violations, lines)
 
 
 class Background:
     """The sections a child process is writing: read when it has ended, made here if it
     failed. `close` ends the child and its file when they are not wanted after all."""
 
-    def __init__(self, pid: int, out: Any, tally: Tally, lines: Lines) -> None:
-        self.pid, self.out, self.tally, self.lines = pid, out, tally, lines
+    def __init__(self, pid: int, out: Any, violations: Sequence[Violation], lines: Lines) -> None:
+        self.pid, self.out, self.violations, self.lines = pid, out, violations, lines
         self.reaped = False
 
     def __iter__(self) -> Iterator[str | bytes]:
@@ -146,7 +146,7 @@ class Background:
             _, status = os.waitpid(self.pid, 0)
             self.reaped = True
             if os.waitstatus_to_exitcode(status) != 0:
-                yield from _files(self.tally, self.lines)
+                yield from _files(self.violations, self.lines)
                 return
             self.out.seek(0)
             while block := self.out.read(1 << 20):
@@ -191,7 +191,7 @@ def render_parts(
     for part in (_header(tally, meta), _figures(tally), _charts(tally, meta), _worst(tally, sections)):
         yield part + "\n"
     yield from _findings(tally, meta, sections)
-    yield from _files(tally, lines) if files is None else files
+    yield from _files(tally.violations, lines) if files is None else files
     yield _rules(tally, meta) + "\n"
     yield (
         f"<footer>Made by wirelint {_e(meta.version)}. Positions are line:column in each file, "
@@ -384,9 +384,9 @@ def _options(values: Sequence[str]) -> str:
     return "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
 
 
-def _files(tally: Tally, lines: Lines) -> Iterator[str]:
+def _files(violations: Sequence[Violation], lines: Lines) -> Iterator[str]:
     by_file: dict[str, list[Violation]] = defaultdict(list)
-    for v in tally.violations:
+    for v in violations:
         by_file[v.path].append(v)
     if not by_file:
         return
