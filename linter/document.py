@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -40,6 +40,20 @@ def _line_starts(source: str) -> list[int]:
         i = find("\n", i + 1)
     _last_lines = (source, lines)
     return lines
+
+
+# How many positions were counted in the last source asked about (Document.position).
+_last_counted: list[Any] = [None, 0]
+COUNTED = 4  # positions counted in a document before its line starts are indexed
+
+
+def _counted(source: str) -> bool:
+    """May one more position in `source` be counted (rather than looked up in its index)?"""
+    if _last_counted[0] is source:
+        _last_counted[1] += 1
+    else:
+        _last_counted[0], _last_counted[1] = source, 1
+    return bool(_last_counted[1] <= COUNTED)
 
 
 @functools.lru_cache(maxsize=64)
@@ -157,8 +171,13 @@ class Document(NamedTuple):
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset."""
-        lines = _line_starts(self.source)
-        offset = max(0, min(offset, len(self.source)))
+        source = self.source
+        offset = max(0, min(offset, len(source)))
+        if _last_lines[0] is not source and _counted(source):
+            # The first few positions of a document: counting its line breaks up to the
+            # offset (~1-2 us) costs less than indexing every line start (~5 us).
+            return source.count("\n", 0, offset) + 1, offset - source.rfind("\n", 0, offset)
+        lines = _line_starts(source)
         line = bisect.bisect_right(lines, offset) - 1
         return line + 1, offset - lines[line] + 1
 

@@ -295,3 +295,23 @@ def test_simple_path_matches_the_general_walker() -> None:
 def test_simple_path_takes_typical_articles() -> None:
     text = "---\ntitle: T\nsource: AP\n---\n\n# T\n\nBy A, Associated Press\n\nX (AP) — Y.\n\nCopyright 2025 The Associated Press.\n"
     assert _both_paths(text) is not None
+
+
+def test_a_position_counted_is_the_one_looked_up() -> None:
+    # The first positions of a document are counted, later ones looked up in its line
+    # index: both give the same (line, column), offsets past either end included.
+    import random
+
+    from linter import document
+
+    rng = random.Random(4)
+    for _ in range(200):
+        source = "".join(rng.choice(["a", "bc", "\n", "\r\n", "é", "\n\n"]) for _ in range(rng.randint(0, 30)))
+        doc = markdown.read("x.md", source)
+        offsets = [rng.randint(-2, len(source) + 2) for _ in range(12)]
+        got = [doc.position(o) for o in offsets]  # the first COUNTED counted, the rest indexed
+        for o, (line, column) in zip(offsets, got, strict=True):
+            at = max(0, min(o, len(source)))
+            before = source[:at]
+            assert (line, column) == (before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1), (source, o)
+    assert document.COUNTED < 12
