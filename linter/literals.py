@@ -438,3 +438,101 @@ def _class_chars(arg: Any, c: Any) -> list[str] | None:
             return None  # a range, a category or a negation: too many characters
         chars.append(chr(value))
     return chars if 0 < len(chars) <= MAX_CLASS else None
+
+
+# -- patterns found by a literal inside them --------------------------------------------------
+#
+# `regex` finds a pattern that starts with a plain string by skipping to that string, but
+# one that starts with a class or an optional part ("[Tt]old|[Ss]aid to …", "(?:[Tt]he )?…")
+# is tried at every position: 70-100 us over an article, against 2-3 us. Such a pattern
+# often holds, a bounded distance into every match, one of a few plain strings ("AP",
+# "Associated Press"): where those occur, the match can start only a little before, and
+# it is tried there alone (checks/base.py).
+
+ANCHOR_REACH = 64  # the farthest into a match the strings may start
+
+
+class Anchor(NamedTuple):
+    strings: tuple[str, ...]  # one of these starts in every match …
+    reach: int  # … at most this many characters after the match's start
+
+
+def anchor(pattern: str) -> Anchor | None:
+    """The strings a match of `pattern` holds near its start, for a pattern that does not
+    itself start with a plain string (those `regex` finds fast); None when unknown."""
+    if _regex_only(pattern) or "\\G" in pattern:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parser, c = _modules()
+            parsed = parser.parse(pattern)
+        if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
+            return None
+        if parsed.getwidth()[0] < 1:
+            return None  # an empty match: finditer's rules for those are not followed here
+        items = list(parsed)
+        leading = next((op for op, _ in items if op is not c.AT), None)
+        if leading is c.LITERAL:
+            return None  # regex skips to it already
+        return _best_anchor(items, parser, c)
+    except Exception:  # unknown syntax or a changed private API: no shortcut
+        return None
+
+
+def _best_anchor(items: list[tuple[Any, Any]], parser: Any, c: Any) -> Anchor | None:
+    """Over the top-level items: each plain-string run (or branch of them) with the most
+    characters the items before it can take; the most selective one."""
+    best: tuple[tuple[int, int], Anchor] | None = None
+    reach = 0
+    i = 0
+    while i < len(items) and reach <= ANCHOR_REACH:
+        strings, taken = _run_at(items, i, c)
+        # Only strings that start with a capital or a sign: seldom seen in prose, they are
+        # found fast (see FIRST) and few places are tried. Lower-case words are everywhere.
+        if strings and all(s[0].isupper() or not (s[0].isalnum() or s[0].isspace()) for s in strings):
+            score = (min(map(len, strings)), -reach)
+            if best is None or score > best[0]:
+                best = (score, Anchor(tuple(sorted(strings)), reach))
+        for item in items[i : i + max(taken, 1)]:
+            if item[0] in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue  # zero width
+            width = parser.SubPattern(parser.State(), [item]).getwidth()[1]
+            if width >= c.MAXREPEAT:
+                return best[1] if best else None  # no bound on where later items start
+            reach += width
+        i += max(taken, 1)
+    return best[1] if best else None
+
+
+def _run_at(items: list[tuple[Any, Any]], i: int, c: Any) -> tuple[set[str] | None, int]:
+    """The strings a match must have where item `i` starts (plain strings, classes and
+    groups of plain alternatives in a row, or a branch whose every alternative starts with
+    such a run), and how many items the run took."""
+    run: set[str] = {""}
+    j = i
+    while j < len(items):
+        exact = _exact([items[j]], c)
+        if exact is None or len(run) * len(exact) > MAX_STRINGS:
+            break
+        run = {s + e for s in run for e in exact}
+        j += 1
+    if j > i:
+        return (run if all(run) else None), j - i
+    op, arg = items[i]
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            inner = list(alternative)
+            while inner and inner[0][0] is c.AT:  # "\b", "^" before the string: no room taken
+                inner.pop(0)
+            strings, _ = _run_at(inner, 0, c) if inner else (None, 0)
+            if not strings:
+                return None, 1
+            union |= strings
+        return (union if len(union) <= MAX_STRINGS else None), 1
+    if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+        inner_items = list(arg[3])
+        strings, _ = _run_at(inner_items, 0, c) if inner_items else (None, 0)
+        return strings, 1
+    return None, 1

@@ -8,15 +8,18 @@ pre-commit run uses a fraction of them, and `regex.compile` costs ~0.1 ms a patt
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
+
+if TYPE_CHECKING:
+    from .literals import Anchor
 
 
 class Pattern:
     """A policy regex: pattern text plus the compiled form, made on demand."""
 
-    __slots__ = ("_alternatives", "_compiled", "pattern")
+    __slots__ = ("_alternatives", "_anchor", "_compiled", "pattern")
     PICKLED = ("pattern", "compiled", "alternatives")  # what __reduce__ passes: part of the policy cache's key
 
     def __init__(
@@ -28,6 +31,7 @@ class Pattern:
         self.pattern = pattern
         self._compiled = compiled
         self._alternatives = alternatives
+        self._anchor: Any = False  # literals.anchor, worked out on first use
 
     @classmethod
     def compile(cls, pattern: str) -> Pattern:
@@ -48,6 +52,16 @@ class Pattern:
 
             self._alternatives = alternatives(self.pattern)
         return self._alternatives  # type: ignore[return-value]
+
+    @property
+    def anchor(self) -> Anchor | None:
+        """Strings near the start of every match, for a pattern `regex` would try at every
+        position (literals.anchor)."""
+        if self._anchor is False:
+            from .literals import anchor
+
+            self._anchor = anchor(self.pattern)
+        return self._anchor  # type: ignore[no-any-return]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (for the cache, or to a worker process) as text and its analysis

@@ -219,3 +219,93 @@ def test_a_string_starting_with_a_rare_capital_is_found_by_that_letter() -> None
         assert occurrences(text, ("Reuters", "Reporting", "P News"), 0, len(text)) == {
             i for s in ("Reuters", "Reporting", "P News") for i in range(len(text)) if text.startswith(s, i)
         }
+
+
+ANCHORED = {  # pattern: phrases it matches, mixed into the random texts
+    r"(?:[Tt]old|[Ss]aid to|[Ii]n an interview with) (?:[Tt]he )?(?:Associated Press|AP)\b": [
+        "told AP",
+        "said to The Associated Press",
+        "In an interview with the AP",
+    ],
+    r"(?:[Tt]he )?(?:Associated Press|\bAP) (?:reported|reports|has reported|first reported)\b": [
+        "The Associated Press reported",
+        "AP reports",
+        "the AP has reported",
+    ],
+    r"[Aa]ccording to (?:[Tt]he |an? )?(?:Associated Press|AP)\b(?: (?:report|reporting|analysis))?": [
+        "according to the AP",
+        "According to an Associated Press analysis",
+    ],
+    r"(?m)^\(?(?:Reporting|Writing) by [^\n]{1,20}": ["\nReporting by Ann Lee", "\n(Writing by Bo)"],
+    r"[a-z]{1,3}(?:AP|APAP)": ["xAP", "abcAPAP", "zzAPAPAP"],  # anchors that overlap each other and themselves
+    r"(?<=[Tt]he )?(?:x|y)?AP(?=x)": ["the xAPx", "APx", "yAPAPx"],
+    r"(?:ab)?(?:Q|QQ)(?:ab)?Q": ["abQabQ", "QQQ", "abQQQ"],
+}
+ANCHOR_FRAGMENTS = [
+    "told ",
+    "Told ",
+    "said to ",
+    "in an interview with ",
+    "The ",
+    "the ",
+    "Associated Press",
+    "AP",
+    "APAP",
+    " reported",
+    " reports",
+    "according to ",
+    "an ",
+    "a ",
+    "\n",
+    "(",
+    "Reporting by ",
+    "Writing by x",
+    "x",
+    "y",
+    "ab",
+    "Q",
+    "QQ",
+    " ",
+    "MAPLE",
+    "é",
+]
+
+
+@pytest.mark.parametrize("pattern", ANCHORED)
+def test_a_pattern_found_by_its_anchor_matches_exactly_where_finditer_does(pattern: str) -> None:
+    import regex
+
+    from linter.checks.base import Context, finditer, search
+    from linter.literals import anchor
+    from linter.patterns import Pattern
+
+    assert anchor(pattern) is not None, pattern  # the shortcut is taken
+    p = Pattern.compile(pattern)
+    ctx = Context(None, "AP", {}, {}, None, ())
+    rng = random.Random(17)
+    pieces = [*ANCHOR_FRAGMENTS, *ANCHORED[pattern] * 4]
+    matched = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        pos = rng.randint(0, len(text))
+        end = rng.randint(pos, len(text))
+        want = [m.span() for m in regex.compile(pattern).finditer(text, pos, end)]
+        assert [m.span() for m in finditer(p, text, ctx, pos, end)] == want, (text, pos, end)
+        first = search(p, text, ctx, pos, end)
+        assert (first.span() if first else None) == (want[0] if want else None), (text, pos, end)
+        matched += bool(want)
+    assert matched > 100, matched  # the texts do hold matches
+
+
+def test_which_patterns_are_found_by_an_anchor() -> None:
+    from linter.literals import Anchor, anchor
+
+    told, reported = list(ANCHORED)[:2]
+    assert anchor(told) == Anchor(("AP", "Associated Press"), len("in an interview with ") + len("The "))
+    assert anchor(reported) == Anchor(("AP", "Associated Press"), 4)
+    assert anchor(r"Associated Press reported") is None  # starts with a string: regex skips to it
+    assert anchor(r"(?m)^Support (?:AP|us)") is None
+    assert anchor(r"[Aa]n? (?:analysis|review)") is None  # only lower-case words: everywhere in prose
+    assert anchor(r"\d+ AP") is None  # no bound on where "AP" starts
+    assert anchor(r"(?i)(?:x)?AP") is None  # case-insensitive: unknown
+    assert anchor(r"(?:x)?") is None  # may match nothing

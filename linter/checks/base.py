@@ -19,6 +19,7 @@ from ..patterns import Pattern
 from ..watchdog import Expired
 
 if TYPE_CHECKING:
+    from ..literals import Anchor
     from ..policy import Rule
 
 
@@ -147,6 +148,11 @@ def finditer(
     alternatives = pattern.alternatives
     if alternatives is not None:  # nothing to run away: each string is a plain search
         return _literal_finditer(compiled, alternatives, text, pos, len(text) if endpos is None else endpos)
+    anchor = pattern.anchor
+    if anchor is not None:
+        found = _anchored(pattern, anchor, text, pos, len(text) if endpos is None else endpos, timeout, every=True)
+        if found is not None:
+            return found
     try:
         if timeout is None:
             if endpos is None:
@@ -179,11 +185,56 @@ def _literal_finditer(
     return found
 
 
+ANCHOR_LIMIT = 24  # occurrences of a pattern's anchor strings past which it is scanned for instead
+
+
+def _anchored(
+    pattern: Pattern, anchor: Anchor, text: str, pos: int, endpos: int, timeout: float | None, every: bool
+) -> list[regex.Match[str]] | None:
+    """`finditer` (or the first match, `every` False) of a pattern with an anchor
+    (literals.anchor): a match starts at most `reach` characters before one of the
+    anchor's strings, so only those places are tried, each once, left to right, and the
+    matches are exactly finditer's. None where the strings occur too often to pay.
+
+    Every start from `pos` on that can begin a match is tried in order: one in front of
+    an occurrence's window would need an earlier occurrence within `reach`, whose window
+    held it.
+    """
+    starts = occurrences(text, anchor.strings, pos, endpos)
+    if len(starts) > ANCHOR_LIMIT:
+        return None
+    match = pattern.compiled.match
+    found: list[regex.Match[str]] = []
+    cursor = pos  # where the next match may start (after the last one found)
+    tried = pos - 1  # the last start tried
+    try:
+        for at in sorted(starts):
+            if at < cursor:
+                continue  # inside the last match found
+            for start in range(max(cursor, at - anchor.reach, tried + 1), at + 1):
+                tried = start
+                m = match(text, start, endpos) if timeout is None else match(text, start, endpos, timeout=timeout)
+                if m is not None:
+                    found.append(m)
+                    if not every:
+                        return found
+                    cursor = m.end()
+                    break
+    except (TimeoutError, Expired):
+        raise RegexTimeout(pattern.pattern) from None
+    return found
+
+
 def search(
     pattern: Pattern, text: str, ctx: Context, pos: int = 0, endpos: int | None = None
 ) -> regex.Match[str] | None:
     compiled = pattern.compiled
     timeout = ctx.timeout
+    anchor = pattern.anchor
+    if anchor is not None:
+        found = _anchored(pattern, anchor, text, pos, len(text) if endpos is None else endpos, timeout, every=False)
+        if found is not None:
+            return found[0] if found else None
     try:
         if timeout is None:
             if endpos is None:
