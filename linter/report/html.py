@@ -428,16 +428,13 @@ class _Shown:
     __slots__ = ("plain", "raw")
 
     def __init__(self, lines: Sequence[tuple[int, int, str, bool]]) -> None:
-        self.raw = {n: (offset, text, more) for n, offset, text, more in lines}
-        self.plain: dict[int, str] = {}
+        self.raw: dict[int, tuple[int, str, bool]] = {}
+        self.plain: dict[int, str] = {}  # each line with nothing marked: most lines shown
+        for n, offset, text, more in lines:
+            self.raw[n] = (offset, text, more)
+            cut, goes_on = ("…" if offset else ""), ("…" if more else "")
+            self.plain[n] = f'<span class="ln">{n}</span>{cut}{_t(text)}{goes_on}\n'
 
-    def line(self, n: int) -> str:
-        """Line `n`, nothing marked."""
-        made = self.plain.get(n)
-        if made is None:
-            offset, text, more = self.raw[n]
-            made = self.plain[n] = f'<span class="ln">{n}</span>{_marked(text, offset, more, None, None)}\n'
-        return made
 
 
 def _finding(v: Violation, lines: _Shown) -> str:
@@ -475,7 +472,7 @@ def _context(v: Violation, lines: _Shown) -> str:
         if n not in raw:
             continue
         if n < line or n > final:
-            out.append(lines.line(n))
+            out.append(lines.plain[n])
             continue
         offset, text, more = raw[n]
         start = v.column - 1 if n == line else 0
