@@ -436,7 +436,6 @@ class _Shown:
             self.plain[n] = f'<span class="ln">{n}</span>{cut}{_t(text)}{goes_on}\n'
 
 
-
 def _finding(v: Violation, lines: _Shown) -> str:
     head = (
         f'<div class="finding"><p><span class="sev {_ec(v.severity)}">{_ec(v.severity)}</span> '
