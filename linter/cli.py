@@ -43,17 +43,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+# Set by `run`: the process exits as soon as the command returns, so a command may leave
+# its results for the exit to drop rather than free them (commands._keep).
+EXITS_AFTER = False
+
+
 def run() -> NoReturn:
     """The `wirelint` command: `main`, then out without tearing the interpreter down.
 
     Freeing every object of a large run (paths, results, modules) took ~13 ms after a
-    10,000-file check, a cost nobody waits for on purpose. Everything is written and
-    flushed first; the workers and helper processes have been ended by then.
+    10,000-file check, a cost nobody waits for on purpose. Standard output is flushed
+    first: a reader that went away (`wirelint check | head`) is no error, but output that
+    could not be written (a full disk) is said and makes the exit code 3, as an error
+    inside the command does. Commands end their workers, helper processes and databases
+    before they return.
     """
+    global EXITS_AFTER
+    EXITS_AFTER = True
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more to say
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as exc:
+        with contextlib.suppress(OSError, ValueError):
+            _err(f"wirelint: error: could not write the output: {exc.strerror or exc}")
+        code = EXIT_INTERNAL
+    except ValueError:  # standard output was closed: nothing more to say there
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 

@@ -261,8 +261,6 @@ def _output_folder_exists(args: argparse.Namespace) -> None:
 
 
 def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .report.summary import Summary
-
     _output_folder_exists(args)
     known = None
     if args.baseline:
@@ -270,6 +268,16 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         known = baseline.load(args.baseline)  # a bad baseline is said before the run
     run = collect(args, err)
+    try:
+        return _check(args, known, run, out, err)
+    finally:
+        _release(run)
+
+
+def _check(args: argparse.Namespace, known: Counter[Key] | None, run: Collected, out: TextIO, err: TextIO) -> int:
+    """`check` after the run: repairs, the report, the exit code."""
+    from .report.summary import Summary
+
     _not_a_checked_file(args.output, run, "--output")
     violations = _not_in_baseline(args, known, run, err)
     if args.fix or args.diff:
@@ -294,20 +302,31 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VIOLATIONS if any(map(run.failing, violations)) and not args.exit_zero else EXIT_OK
 
 
-# The last command's results, kept rather than freed on its return: freeing a large run's
-# objects took ~5 ms after a 10,000-file audit had written everything, and the `wirelint`
-# command exits right after without freeing anything (cli.run). A later command in the
-# same process (tests) replaces them.
+# The last command's results, kept rather than freed on its return when the process
+# exits right after without freeing anything (cli.run): freeing a large run's objects
+# took ~5 ms after a 10,000-file audit had written everything. Called in-process
+# (tests, a program using wirelint), a command frees its results as usual.
 _KEPT: list[object] = []
 
 
 def _keep(*results: object) -> None:
-    _KEPT[:] = results
+    from . import cli
+
+    if cli.EXITS_AFTER:
+        _KEPT[:] = results
+
+
+def _release(run: Collected | None) -> None:
+    """Close what the run opened for its whole length (the corpus database's connection:
+    closed, SQLite removes its -wal and -shm files)."""
+    close = getattr(run.settings.originals, "close", None) if run is not None else None
+    if callable(close):
+        close()
 
 
 def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check folders with progress; print the audit summary; write the HTML report."""
-    from .audit import CONTEXT_FILES, Progress, Tally
+    from .audit import Progress
 
     _output_folder_exists(args)
     if args.html and not os.path.isdir(os.path.dirname(os.path.abspath(args.html))):
@@ -331,6 +350,17 @@ def audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         run = collect(args, err, tick, interruptible=True, context=bool(args.html))
     finally:
         progress.close()
+    try:
+        return _audit(args, known, run, out, err)
+    finally:
+        _release(run)
+
+
+def _audit(args: argparse.Namespace, known: Counter[Key] | None, run: Collected, out: TextIO, err: TextIO) -> int:
+    """`audit` after the run: the page's sections forked first, then the figures, the
+    report and the page."""
+    from .audit import CONTEXT_FILES, Tally
+
     violations = _not_in_baseline(args, known, run, err)
     if known is not None:  # keep the lines of the first files that still have violations
         kept = sorted({v.path for v in violations} & set(run.lines))[:CONTEXT_FILES]
@@ -530,6 +560,7 @@ def baseline_write(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"baseline write: {args.file} exists and is not a wirelint baseline; not overwritten"
             ) from None
     run = collect(args, err)
+    _release(run)
     _not_a_checked_file(args.file, run, "baseline write")
     entries = baseline.write(args.file, run.violations)
     out.write(

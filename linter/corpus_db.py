@@ -784,6 +784,12 @@ class CorpusOriginals:
             self._pid = os.getpid()
         return self._corpus
 
+    def close(self) -> None:
+        """Close this process's connection, if it opened one (opened again on use)."""
+        if self._corpus is not None and self._pid == os.getpid():
+            self._corpus.close()
+        self._corpus = None
+
     def _query(self, sql: str, params: tuple[object, ...]) -> list[Any]:
         try:
             return self.corpus.db.execute(sql, params).fetchall()

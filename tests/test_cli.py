@@ -349,3 +349,23 @@ def test_help_is_wrapped_to_the_terminal_width() -> None:
     assert sum(len(line) > 60 for line in narrow.stdout.splitlines()) <= 2
     assert max(map(len, wide.stdout.splitlines())) > 100
     assert len(narrow.stdout.splitlines()) > len(wide.stdout.splitlines())
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_output_that_cannot_be_written_is_an_error_not_a_silent_success(unbuffered: str) -> None:
+    # `explain` writes without flushing; the command's last flush meets the full disk.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED" and not k.startswith("WIRELINT")}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered  # written at once: the error comes inside the command
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "linter", "explain", "AP202"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    assert done.returncode == 3, done.stderr
+    assert "No space left on device" in done.stderr

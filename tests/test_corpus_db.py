@@ -338,3 +338,12 @@ def test_audit_uses_the_corpus_too(indexed: Path) -> None:
     report = json.loads(done.stdout)
     assert [v["rule"] for v in report["violations"]] == ["AP502"]
     assert report["audit"]["by_service"] == {"The Associated Press": 1}
+
+
+def test_a_run_in_one_process_closes_the_database_and_leaves_no_wal_files(indexed: Path) -> None:
+    # A pre-commit hook checks a few files in its own process: the connection it opened
+    # is closed before the command ends, so SQLite removes its -wal and -shm files.
+    (indexed / "site" / "lifted.md").write_text(LIFTED, encoding="utf-8")
+    done = run_cli("check", "site", "--corpus", ".wirelint/corpus.sqlite", "--jobs", "1", cwd=indexed)
+    assert "AP502" in done.stdout
+    assert sorted(p.name for p in (indexed / ".wirelint").iterdir() if "-wal" in p.name or "-shm" in p.name) == []
