@@ -23,7 +23,7 @@ _TEMP_FLAGS = (
 
 
 def _temporary(folder: str) -> tuple[int, str]:
-    """A new, empty file in `folder` with a random name, open for writing (mode 0600)."""
+    """A new, empty file in `folder` with a random name, open for writing (0600, less the umask)."""
     for _ in range(100):
         name = os.path.join(folder, f".wirelint-{os.urandom(6).hex()}.tmp")
         try:

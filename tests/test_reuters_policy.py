@@ -23,6 +23,9 @@ LEAD = "LONDON, May 6 - Dock workers ended a two-week strike on Tuesday."
         pytest.param("By Ann Lee, Reuters", True, id="byline"),
         pytest.param("Reuters", True, id="credit-line"),
         pytest.param("— Reuters.", True, id="credit-line-with-dash"),
+        # Odd spaces become plain ones in the article text the patterns see.
+        pytest.param("—\u00a0Reuters", True, id="credit-line-after-a-no-break-space"),
+        pytest.param("Reporting by\u2009Ann Lee", True, id="reporting-by-with-a-thin-space"),
         pytest.param("Officials said reporting by the agency was late.", False, id="reporting-by-mid-line"),
         pytest.param("The figures were first published by Reuters on Monday.", False, id="reuters-mid-line"),
         pytest.param("Reuters reporters were at the dock.", False, id="reuters-starts-a-sentence"),

@@ -127,8 +127,9 @@ def files_in_background(violations: Sequence[Violation], lines: Lines) -> Backgr
             code = 0
         finally:
             os._exit(code)
+    made = Background(pid, out, violations, lines)  # before Ctrl-C can come: it ends the child
     signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    return Background(pid, out, violations, lines)
+    return made
 
 
 class Background:
@@ -311,15 +312,15 @@ def _charts(tally: Tally, meta: Meta) -> str:
 
 def _where(path: str, sections: frozenset[str]) -> str:
     """A file's path, linking to its section when the page has one."""
-    return linked(path) if path in sections else _ec(path)
+    return _linked(path) if path in sections else _ec(path)
 
 
-def linked(path: str) -> str:
+def _linked(path: str) -> str:
     """A file's path, linking to its section."""
     return f'<a href="#{_file_id(path)}">{_ec(path)}</a>'
 
 
-def row(v: Violation, service: str, where: str) -> str:
+def _row(v: Violation, service: str, where: str) -> str:
     """A finding's row in the table: `service` its name, `where` its path (`_where`)."""
     sev, service = _ec(v.severity), _ec(service)
     return (
@@ -376,7 +377,7 @@ def _findings(tally: Tally, meta: Meta, sections: frozenset[str]) -> Iterator[st
     )
     names = meta.services
     for v in shown:
-        yield row(v, names.get(v.policy, v.policy), _where(v.path, sections))
+        yield _row(v, names.get(v.policy, v.policy), _where(v.path, sections))
     yield "</tbody></table></section>\n"
 
 
@@ -399,11 +400,11 @@ def _files(violations: Sequence[Violation], lines: Lines) -> Iterator[str]:
             "(in path order); the table above lists every finding.</p>\n"
         )
     for path in shown:
-        yield section(path, by_file[path], lines.get(path, ()))
+        yield _section(path, by_file[path], lines.get(path, ()))
     yield "</section>\n"
 
 
-def section(path: str, found: Sequence[Violation], lines: Sequence[tuple[int, int, str, bool]]) -> str:
+def _section(path: str, found: Sequence[Violation], lines: Sequence[tuple[int, int, str, bool]]) -> str:
     """One file's findings, each with its lines (audit.context_lines) around it."""
     # A file-level problem (unreadable, not text, too large) has no text to show.
     wanted = any(v.rule not in FILE_LEVEL for v in found)
@@ -481,12 +482,10 @@ def _context(v: Violation, lines: _Shown) -> str:
     return "".join(out)
 
 
-def _marked(text: str, offset: int, more: bool, start: int | None, end: int | None) -> str:
+def _marked(text: str, offset: int, more: bool, start: int, end: int) -> str:
     """Part of a source line (from column `offset`), escaped, with columns [start, end)
     marked (an empty span gets a pointer); "…" where the line was cut."""
     before, after = ("…" if offset else ""), ("…" if more else "")
-    if start is None or end is None:
-        return before + _t(text) + after
     start = max(0, min(start - offset, len(text)))
     end = max(start, min(end - offset, len(text)))
     if end == start:
