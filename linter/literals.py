@@ -31,7 +31,7 @@ _LITERALS: dict[str, Any] = {}
 
 
 def literal(s: str) -> Any:
-    """A compiled `regex` pattern that searches for the plain string `s` (see `_FIRST`)."""
+    """A compiled `regex` pattern that searches for the plain string `s` (see `FIRST`)."""
     found = _LITERALS.get(s)
     if found is None:
         import regex
@@ -43,8 +43,8 @@ def literal(s: str) -> Any:
     return found
 
 
-# Capital letters seldom found in prose (not A, I, S or T; each of these is under 0.1% of
-# an article's characters). `regex` searches a plain string with a skip table, which
+# Capital letters seldom found in prose: each is under 0.1% of an article's characters
+# (A, I, S and T are more common and left out). `regex` searches a plain string with a skip table, which
 # skips little when the string's last letters are common: "Reuters" takes 2.6 us over a
 # 5 KB article. When the pattern's branches share only their first character, it scans
 # for that character instead: "Reuters|R(?!)" (the second branch never matches) takes
@@ -302,7 +302,7 @@ def alternatives(pattern: str) -> tuple[str, ...] | None:
     position: 16 us for that copyright marker over an article, against 8 us for a search
     of each of its five strings (see checks/base.py).
     """
-    if _NOT_LITERAL.search(pattern.replace("(?:", "(")) or "[[" in pattern:
+    if _NOT_LITERAL.search(pattern.replace("(?:", "(")) or _bracket_in_set(pattern):
         return None
     try:
         with warnings.catch_warnings():
@@ -349,13 +349,40 @@ _QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")
 
 
 def _regex_only(pattern: str) -> bool:
-    """Does the pattern use braces that are not plain quantifiers, nested sets or \\p{…}?"""
+    """Does the pattern use braces that are not plain quantifiers, \\p{…}, or a "[" inside
+    a set (a POSIX class such as `[a[:upper:]]`, a nested set), which `re` reads as text?"""
     if "{" not in pattern and "[" not in pattern and "\\" not in pattern:
         return False
-    if "[[" in pattern or "\\p" in pattern or "\\P" in pattern:
+    if "\\p" in pattern or "\\P" in pattern or _bracket_in_set(pattern):
         return True
     stripped = _QUANTIFIER.sub("", pattern.replace("\\{", "").replace("\\}", ""))
     return "{" in stripped or "}" in stripped
+
+
+def _bracket_in_set(pattern: str) -> bool:
+    """Is there an unescaped "[" inside a character set?"""
+    inside = False
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if inside:
+            if c == "[":
+                return True
+            if c == "]":
+                inside = False
+        elif c == "[":
+            inside = True
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1  # a "]" first in a set is a character of it
+            continue
+        i += 1
+    return False
 
 
 def _modules() -> tuple[Any, Any]:
@@ -460,7 +487,7 @@ class Anchor(NamedTuple):
 def anchor(pattern: str) -> Anchor | None:
     """The strings a match of `pattern` holds near its start, for a pattern that does not
     itself start with a plain string (those `regex` finds fast); None when unknown."""
-    if _regex_only(pattern) or "\\G" in pattern:
+    if _regex_only(pattern):
         return None
     try:
         with warnings.catch_warnings():

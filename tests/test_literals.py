@@ -23,7 +23,7 @@ from linter.policy import Policy
         ),
         (r"\((?:Reuters|REUTERS)\)", ("(REUTERS)", "(Reuters)")),
         (r"a?b", ("b",)),
-        (r"(?:x|)y", ("y",)),  # an alternative that needs nothing: the branch needs nothing
+        (r"(?:x|)y", ("y",)),  # "xy" or "y": where "xy" occurs, so does "y"
         (r"(?:ab)*cd", ("cd",)),
         (r"(?<=Copyright )AP News", ("Copyright ",)),  # both are required: the longer is kept
         (r"(?i)associated press", None),  # case-insensitive: unknown
@@ -31,6 +31,8 @@ from linter.policy import Policy
         (r"\p{Lu}+", None),  # syntax only the regex module knows: unknown
         (r"(?:Acme Wire){e<=1}", None),  # fuzzy matching: `re` would read the braces as text
         (r"[[:upper:]]+ Wire", None),  # a POSIX class: `re` warns and reads it differently
+        (r"x?[a[:upper:]]AP", None),  # a POSIX class inside a set: `re` reads "[:upper:" as characters
+        (r"[\w[:punct:]]AP", None),
         (r"Wire{2,3}", ("Wir",)),  # a real quantifier
         (r"[a-z]+", None),
     ],
@@ -309,3 +311,39 @@ def test_which_patterns_are_found_by_an_anchor() -> None:
     assert anchor(r"\d+ AP") is None  # no bound on where "AP" starts
     assert anchor(r"(?i)(?:x)?AP") is None  # case-insensitive: unknown
     assert anchor(r"(?:x)?") is None  # may match nothing
+    assert anchor(r"x?[a[:upper:]]AP") is None  # a POSIX class inside a set: `re` misreads it
+
+
+def test_an_anchor_that_occurs_too_often_falls_back_to_a_scan() -> None:
+    import regex
+
+    from linter.checks.base import ANCHOR_LIMIT, Context, finditer, search
+    from linter.patterns import Pattern
+
+    pattern = r"(?:[Tt]he )?(?:Associated Press|\bAP) reported\b"
+    p = Pattern.compile(pattern)
+    ctx = Context(None, "AP", {}, {}, None, ())
+    text = "AP AP. " * (ANCHOR_LIMIT + 5) + "the AP reported it; The Associated Press reported"
+    want = [m.span() for m in regex.compile(pattern).finditer(text)]
+    assert len(want) == 2
+    assert [m.span() for m in finditer(p, text, ctx)] == want
+    first = search(p, text, ctx)
+    assert first is not None and first.span() == want[0]
+
+
+def test_the_tries_near_an_anchor_share_the_per_call_time_limit() -> None:
+    import time
+
+    from linter.checks.base import Context, RegexTimeout, finditer
+    from linter.literals import anchor
+    from linter.patterns import Pattern
+
+    # Each try backtracks for a while; twenty of them must not take twenty limits.
+    pattern = r"(?:x|x|x){0,40}[^B]AP"
+    assert anchor(pattern) is not None
+    text = ("x" * 13 + "BAP") * 20
+    ctx = Context(0.3, "AP", {}, {}, None, ())
+    started = time.monotonic()
+    with pytest.raises(RegexTimeout):
+        finditer(Pattern.compile(pattern), text, ctx)
+    assert time.monotonic() - started < 1.5

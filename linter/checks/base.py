@@ -8,6 +8,7 @@ validated and regexes compiled once when the policy loads.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -198,7 +199,7 @@ def _anchored(
 
     Every start from `pos` on that can begin a match is tried in order: one in front of
     an occurrence's window would need an earlier occurrence within `reach`, whose window
-    held it.
+    held it. With a per-call `timeout`, the tries share it, as one scan would have.
     """
     starts = occurrences(text, anchor.strings, pos, endpos)
     if len(starts) > ANCHOR_LIMIT:
@@ -207,13 +208,20 @@ def _anchored(
     found: list[regex.Match[str]] = []
     cursor = pos  # where the next match may start (after the last one found)
     tried = pos - 1  # the last start tried
+    deadline = 0.0 if timeout is None else time.monotonic() + timeout
     try:
         for at in sorted(starts):
             if at < cursor:
                 continue  # inside the last match found
             for start in range(max(cursor, at - anchor.reach, tried + 1), at + 1):
                 tried = start
-                m = match(text, start, endpos) if timeout is None else match(text, start, endpos, timeout=timeout)
+                if timeout is None:
+                    m = match(text, start, endpos)
+                else:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError
+                    m = match(text, start, endpos, timeout=left)
                 if m is not None:
                     found.append(m)
                     if not every:
