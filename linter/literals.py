@@ -273,10 +273,7 @@ def required(pattern: str) -> tuple[str, ...] | None:
         # as plain characters: never trust the analysis where the two could disagree.
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # a FutureWarning means `re` reads it differently
-            parser, c = _modules()
-            parsed = parser.parse(pattern)
+        parsed, _, c = _parse(pattern)
         if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
             return None
         found = _sequence(list(parsed), c)
@@ -305,10 +302,7 @@ def alternatives(pattern: str) -> tuple[str, ...] | None:
     if _NOT_LITERAL.search(pattern.replace("(?:", "(")) or _bracket_in_set(pattern):
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            parser, c = _modules()
-            parsed = parser.parse(pattern)
+        parsed, _, c = _parse(pattern)
         if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
             return None
         found = _exact(list(parsed), c)
@@ -383,6 +377,15 @@ def _bracket_in_set(pattern: str) -> bool:
             continue
         i += 1
     return False
+
+
+def _parse(pattern: str) -> tuple[Any, Any, Any]:
+    """Python's own reading of `pattern`: the parsed pattern, the parser, its constants. A
+    warning (a FutureWarning: `re` reads it differently from before) is an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        parser, c = _modules()
+        return parser.parse(pattern), parser, c
 
 
 def _modules() -> tuple[Any, Any]:
@@ -490,10 +493,7 @@ def anchor(pattern: str) -> Anchor | None:
     if _regex_only(pattern):
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            parser, c = _modules()
-            parsed = parser.parse(pattern)
+        parsed, parser, c = _parse(pattern)
         if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
             return None
         if parsed.getwidth()[0] < 1:
