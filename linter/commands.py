@@ -166,7 +166,9 @@ def _collect(
     else:
         assert walking is not None
         files = walking.files  # grows while the walk goes on
-    from .audit import CONTEXT_FILES
+    keep_lines = 0  # context lines are kept for this many files (a page shows their sections)
+    if settings.context:
+        from .audit import CONTEXT_FILES as keep_lines
 
     violations: list[Violation] = []
     done = 0
@@ -184,8 +186,8 @@ def _collect(
                 lines[result.path] = result.lines
                 # A report shows the first files only (audit.py); with a baseline, which
                 # files keep violations is known only at the end.
-                if len(lines) > 2 * CONTEXT_FILES and not getattr(args, "baseline", None):
-                    lines = {p: lines[p] for p in sorted(lines)[:CONTEXT_FILES]}
+                if len(lines) > 2 * keep_lines and not getattr(args, "baseline", None):
+                    lines = {p: lines[p] for p in sorted(lines)[:keep_lines]}
             if progress is not None:
                 progress(done, len(files))  # while the walk goes on: the files found so far
     except KeyboardInterrupt:
@@ -316,10 +318,10 @@ def _keep(*results: object) -> None:
         _KEPT[:] = results
 
 
-def _release(run: Collected | None) -> None:
+def _release(run: Collected) -> None:
     """Close what the run opened for its whole length (the corpus database's connection:
     closed, SQLite removes its -wal and -shm files)."""
-    close = getattr(run.settings.originals, "close", None) if run is not None else None
+    close = getattr(run.settings.originals, "close", None)
     if callable(close):
         close()
 
