@@ -410,26 +410,17 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 def _sequence(items: list[tuple[Any, Any]], c: Any) -> set[str] | None:
     """Any one element's required set is required for the whole sequence: keep the best.
 
-    Consecutive literals (and small character classes) form runs of alternatives.
+    Consecutive literals, small character classes and groups of plain alternatives form
+    runs of alternatives: "\\((?:AP|A\\.P\\.)\\)" needs "(AP)" or "(A.P.)", not only "(A"
+    (which the prefix shared by the branches gives).
     """
     best: set[str] | None = None
     run: set[str] = {""}
     for op, arg in items:
-        if op is c.LITERAL:
-            run = {s + chr(arg) for s in run}
+        exact = _exact([(op, arg)], c)
+        if exact is not None and len(run) * len(exact) <= MAX_STRINGS:
+            run = {s + e for s in run for e in exact}
             continue
-        if op is c.IN:
-            chars = _class_chars(arg, c)
-            if chars is not None and len(run) * len(chars) <= MAX_STRINGS:
-                run = {s + ch for s in run for ch in chars}
-                continue
-        if op is c.BRANCH or (op is c.SUBPATTERN and not arg[1] and not arg[2]):
-            # A group of plain alternatives extends the run: "\((?:AP|A\.P\.)\)" needs
-            # "(AP)" or "(A.P.)", not only "(A" (which the prefix shared by the branches gives).
-            exact = _exact([(op, arg)], c)
-            if exact is not None and len(run) * len(exact) <= MAX_STRINGS:
-                run = {s + e for s in run for e in exact}
-                continue
         if run != {""}:
             best = _better(best, run)
         run = {""}
